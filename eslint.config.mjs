@@ -1,0 +1,67 @@
+import { builtinModules } from 'node:module';
+import nx from '@nx/eslint-plugin';
+
+const DOMAINS = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.tools/**', '.nx/**', 'coverage/**', 'test-results/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Workflow code is deterministic: it depends on contracts only.
+            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:contracts', 'type:workflow'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util', 'type:workflow'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:workflow'] },
+            // A service never imports another service.
+            ...DOMAINS.map((domain) => ({
+              sourceTag: `scope:${domain}`,
+              onlyDependOnLibsWithTags: [`scope:${domain}`, 'scope:shared'],
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Determinism: no Node built-ins, no I/O libraries, no service code in workflows.
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.flatMap((name) => [name, `node:${name}`]).map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node built-ins.',
+          })),
+          patterns: [
+            { group: ['typeorm', 'typeorm/*', 'pg', '@nestjs/*'], message: 'Workflow code must not touch databases or Nest.' },
+            { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflows import @temporalio/workflow only.' },
+            { group: ['**/services/**', '@handoffs/service-kit', '@handoffs/handoff-records', '@handoffs/temporal'], message: 'Workflows import contracts and pure helpers only.' },
+          ],
+        },
+      ],
+    },
+  },
+];

@@ -1,0 +1,131 @@
+import type { Duration } from '@temporalio/common';
+import type { Actor } from './handoff';
+
+/** The closed question list of a status inquiry (DOMAIN.md P1, step 3). */
+export const STATUS_QUESTIONS = [
+  'employment-permitted',
+  'permission-application-pending',
+  'document-validity',
+  'residence-obligation',
+] as const;
+export type StatusQuestion = (typeof STATUS_QUESTIONS)[number];
+
+/** The minimum identifiers the immigration office needs to find the person. Personal data. */
+export interface InquirySubject {
+  /** AZR-Nummer, where the job centre knows it; an opaque string. */
+  azrNumber?: string;
+  familyName: string;
+  givenNames: string;
+  /** ISO date, YYYY-MM-DD. */
+  dateOfBirth: string;
+}
+
+export interface StatusInquiry {
+  subject: InquirySubject;
+  questions: StatusQuestion[];
+}
+
+export const RESIDENCE_DOCUMENTS = [
+  'residence-permit', // Aufenthaltserlaubnis
+  'settlement-permit', // Niederlassungserlaubnis
+  'eu-blue-card', // Blaue Karte EU
+  'fictional-certificate', // Fiktionsbescheinigung
+  'toleration', // Duldung
+  'permission-to-stay-asylum', // Aufenthaltsgestattung
+] as const;
+export type ResidenceDocument = (typeof RESIDENCE_DOCUMENTS)[number];
+
+export const EMPLOYMENT_PERMISSIONS = ['ALLOWED', 'NEEDS_PERMISSION', 'PROHIBITED', 'PENDING'] as const;
+export type EmploymentPermission = (typeof EMPLOYMENT_PERMISSIONS)[number];
+
+/** Wohnsitzauflage (§ 12a AufenthG). */
+export interface ResidenceObligation {
+  land: string;
+  municipality?: string;
+  until: string;
+}
+
+/** The immigration office's answer: status facts only, never asylum grounds, health or criminal data. */
+export interface StatusAnswer {
+  residenceDocument: ResidenceDocument;
+  /** The section the status rests on, e.g. "§ 25 Abs. 2 AufenthG". */
+  legalBasis: string;
+  validFrom: string;
+  validUntil: string;
+  employmentPermission: EmploymentPermission;
+  /** e.g. "only with employer X"; present only when employment is allowed with a restriction. */
+  employmentRestriction?: string;
+  residenceObligation?: ResidenceObligation;
+}
+
+export const STATUS_CLARIFICATION_OUTCOMES = [
+  'CLEARED',
+  'CLEARED_WITH_RESTRICTION',
+  'PENDING_PERMISSION',
+  'BLOCKED',
+] as const;
+export type StatusClarificationOutcome = (typeof STATUS_CLARIFICATION_OUTCOMES)[number];
+
+export function outcomeOf(answer: StatusAnswer): StatusClarificationOutcome {
+  switch (answer.employmentPermission) {
+    case 'ALLOWED':
+      return answer.employmentRestriction ? 'CLEARED_WITH_RESTRICTION' : 'CLEARED';
+    case 'NEEDS_PERMISSION':
+    case 'PENDING':
+      return 'PENDING_PERMISSION';
+    case 'PROHIBITED':
+      return 'BLOCKED';
+  }
+}
+
+/** Stages of status clarification (DOMAIN.md §8), as shown in `HandoffStage`. */
+export type StatusClarificationStage = 'REQUESTED' | 'ABH_ASKED' | 'ANSWERED' | 'CLOSED';
+
+export interface StatusClarificationInput {
+  caseRef: string;
+  requestedBy: Actor;
+  /** ISO timestamp of the caseworker's request; selects the SLA policy in force. */
+  requestedAt: string;
+  inquiry: StatusInquiry;
+  /** How long the immigration office has to answer, from the SLA policy, e.g. "7 days". */
+  answerWithin: Duration;
+}
+
+export interface StatusClarificationResult {
+  caseRef: string;
+  outcome: StatusClarificationOutcome;
+  answer: StatusAnswer;
+  answeredBy: Actor;
+  answeredAt: string;
+}
+
+/** The decision an immigration caseworker sends through the `answerStatusInquiry` Update. */
+export interface StatusInquiryDecision {
+  taskId: string;
+  answeredBy: Actor;
+  answer: StatusAnswer;
+}
+
+export interface StatusClarificationState {
+  caseRef: string;
+  stage: StatusClarificationStage;
+  waitingOn: string | null;
+  dueAt: string;
+  stuck: boolean;
+  escalationLevel: number;
+  outcome: StatusClarificationOutcome | null;
+  answeredBy: Actor | null;
+  answer: StatusAnswer | null;
+}
+
+/** Checks an answer for consistency; returns the reasons it cannot be accepted (empty when valid). */
+export function answerProblems(answer: StatusAnswer): string[] {
+  const problems: string[] = [];
+  if (answer.validUntil < answer.validFrom) {
+    problems.push('validUntil lies before validFrom');
+  }
+  if (answer.employmentRestriction && answer.employmentPermission !== 'ALLOWED') {
+    problems.push('employmentRestriction is only given when employment is ALLOWED');
+  }
+  return problems;
+}

@@ -1,0 +1,93 @@
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import type { InboxTaskState } from '@handoffs/contracts';
+import { InboxTask } from './inbox-task.entity';
+
+const STATES: InboxTaskState[] = ['open', 'completed', 'withdrawn'];
+
+export class InboxQuery {
+  @ApiPropertyOptional({ enum: STATES, default: 'open' })
+  @IsOptional()
+  @IsIn(STATES)
+  state?: InboxTaskState;
+
+  @ApiPropertyOptional({ example: 'status-inquiry' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z-]{1,63}$/)
+  kind?: string;
+
+  @ApiPropertyOptional({ description: 'Only tasks due before this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueBefore?: string;
+}
+
+export class InboxTaskView {
+  @ApiProperty() id!: string;
+  @ApiProperty() caseRef!: string;
+  @ApiProperty() process!: string;
+  @ApiProperty() kind!: string;
+  @ApiProperty({ enum: STATES }) state!: InboxTaskState;
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ description: 'What the caseworker needs to act: the payload of the handoff contract' })
+  details!: object;
+  @ApiPropertyOptional() completedBy?: object | null;
+  @ApiPropertyOptional() resolution?: object | null;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional() closedAt?: string | null;
+}
+
+export function inboxTaskView(task: InboxTask): InboxTaskView {
+  return {
+    id: task.id,
+    caseRef: task.caseRef,
+    process: task.process,
+    kind: task.kind,
+    state: task.state,
+    dueAt: task.dueAt.toISOString(),
+    details: task.details,
+    completedBy: task.completedBy,
+    resolution: task.resolution,
+    createdAt: task.createdAt.toISOString(),
+    closedAt: task.closedAt?.toISOString() ?? null,
+  };
+}
+
+@ApiTags('inbox')
+@Controller('inbox/tasks')
+export class InboxController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: [InboxTaskView], description: 'Tasks of this domain, soonest due first' })
+  async list(@Query() query: InboxQuery): Promise<InboxTaskView[]> {
+    const tasks = this.dataSource
+      .getRepository(InboxTask)
+      .createQueryBuilder('task')
+      .where('task.state = :state', { state: query.state ?? 'open' })
+      .orderBy('task.due_at', 'ASC')
+      .limit(500);
+    if (query.kind) {
+      tasks.andWhere('task.kind = :kind', { kind: query.kind });
+    }
+    if (query.dueBefore) {
+      tasks.andWhere('task.due_at < :dueBefore', { dueBefore: new Date(query.dueBefore) });
+    }
+    return (await tasks.getMany()).map(inboxTaskView);
+  }
+
+  @Get(':taskId')
+  @ApiOkResponse({ type: InboxTaskView })
+  @ApiNotFoundResponse({ description: 'No such task in this domain' })
+  async get(@Param('taskId', new ParseUUIDPipe()) taskId: string): Promise<InboxTaskView> {
+    const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
+    if (!task) {
+      throw new NotFoundException(`No inbox task ${taskId}`);
+    }
+    return inboxTaskView(task);
+  }
+}

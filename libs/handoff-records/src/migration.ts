@@ -1,0 +1,48 @@
+import type { QueryRunner } from 'typeorm';
+
+/**
+ * The inbox and transfer-log tables every domain keeps. Each service's first migration calls this
+ * inside its own schema (the connection's search_path), so no service touches another's tables.
+ */
+export async function createHandoffRecordTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    CREATE TABLE inbox_task (
+      id uuid PRIMARY KEY,
+      workflow_id text NOT NULL,
+      case_ref text NOT NULL,
+      process text NOT NULL,
+      kind text NOT NULL,
+      state text NOT NULL CHECK (state IN ('open', 'completed', 'withdrawn')),
+      due_at timestamptz NOT NULL,
+      details jsonb NOT NULL,
+      completed_by jsonb,
+      resolution jsonb,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      closed_at timestamptz,
+      CONSTRAINT inbox_task_once_per_handoff UNIQUE (workflow_id, kind)
+    )`);
+  await queryRunner.query(`CREATE INDEX inbox_task_open_by_due ON inbox_task (state, due_at)`);
+  await queryRunner.query(`CREATE INDEX inbox_task_by_case ON inbox_task (case_ref)`);
+  await queryRunner.query(`
+    CREATE TABLE transfer_log (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      workflow_id text NOT NULL,
+      case_ref text NOT NULL,
+      process text NOT NULL,
+      flow_id text NOT NULL,
+      direction text NOT NULL CHECK (direction IN ('sent', 'received')),
+      counterpart text NOT NULL,
+      legal_basis text NOT NULL,
+      purpose text NOT NULL,
+      field_names text[] NOT NULL,
+      occurred_at timestamptz NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT transfer_logged_once UNIQUE (workflow_id, flow_id, direction)
+    )`);
+  await queryRunner.query(`CREATE INDEX transfer_log_by_case ON transfer_log (case_ref, occurred_at)`);
+}
+
+export async function dropHandoffRecordTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query('DROP TABLE transfer_log');
+  await queryRunner.query('DROP TABLE inbox_task');
+}

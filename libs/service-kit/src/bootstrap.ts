@@ -1,0 +1,59 @@
+import { Logger, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError } from 'fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DOMAIN_NAMES, type Domain } from '@handoffs/contracts';
+import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config';
+import { JsonLogger } from './json-logger';
+import { fieldProblems, invalidRequest, problemOf, ProblemDetailsFilter, sendProblem } from './problem-details';
+
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: (errors) => invalidRequest(fieldProblems(errors)),
+});
+
+/** Builds the HTTP application of a domain service: Fastify, problem+json, validation, OpenAPI at /docs. */
+export async function createServiceApp(
+  config: ServiceConfig,
+  rootModule: DynamicModule,
+  logger = new JsonLogger(config.domain),
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024 });
+  adapter.getInstance().setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    sendProblem(reply, problemOf(status, { detail: status === 500 ? undefined : error.message }));
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger });
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle(`${config.domain} service`)
+    .setDescription(`HTTP API of the ${DOMAIN_NAMES[config.domain]}: handoffs, inbox, transfer log.`)
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** The `main.ts` of every service: configuration from env (a clear message and exit 1 if wrong), then listen. */
+export async function runService(domain: Domain, rootModuleFor: (config: ServiceConfig) => DynamicModule): Promise<void> {
+  const logger = new JsonLogger(domain);
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig(domain);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${domain}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createServiceApp(config, rootModuleFor(config), logger);
+  await app.listen(config.port, config.host);
+  new Logger('Bootstrap').log(`Listening on ${config.host}:${config.port}; API docs at /docs`);
+}

@@ -1,0 +1,86 @@
+import type { Duration } from '@temporalio/common';
+import { HANDOFF_KINDS, type Domain, type SlaOverrides } from '@handoffs/contracts';
+
+export const DEFAULT_PORTS: Record<Domain, number> = {
+  immigration: 3001,
+  'job-centre': 3002,
+  'social-services': 3003,
+  'employment-agency-gateway': 3004,
+};
+
+export interface ServiceConfig {
+  domain: Domain;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** The PostgreSQL schema this service owns; no other service reads it. */
+  databaseSchema: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  workflowBundlePath?: string;
+  shutdownGraceTime: Duration;
+  slaOverrides: SlaOverrides;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** `job-centre` → `JOB_CENTRE`, the prefix of a domain's own environment variables. */
+export function envPrefix(domain: Domain): string {
+  return domain.toUpperCase().replace(/-/g, '_');
+}
+
+/** Reads and validates a service's configuration from the environment; names every problem at once. */
+export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const problems: string[] = [];
+  const portVariable = `${envPrefix(domain)}_PORT`;
+  const rawPort = env[portVariable] ?? env.PORT ?? String(DEFAULT_PORTS[domain]);
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`${portVariable} (or PORT) must be a TCP port between 1 and 65535, got "${rawPort}"`);
+  }
+
+  const databaseUrl = env.DATABASE_URL ?? '';
+  if (!/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL, e.g. postgres://user:password@localhost:5432/handoffs');
+  }
+
+  const temporalAddress = env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  if (!/^[\w.-]+:\d{1,5}$/.test(temporalAddress)) {
+    problems.push(`TEMPORAL_ADDRESS must be host:port, got "${temporalAddress}"`);
+  }
+
+  const shutdownGraceTime = (env.SHUTDOWN_GRACE_TIME ?? '20 seconds') as Duration;
+  let slaOverrides: SlaOverrides = {};
+  if (env.SLA_OVERRIDES) {
+    try {
+      slaOverrides = JSON.parse(env.SLA_OVERRIDES) as SlaOverrides;
+      const unknown = Object.keys(slaOverrides).filter((kind) => !(HANDOFF_KINDS as readonly string[]).includes(kind));
+      if (unknown.length > 0) {
+        problems.push(`SLA_OVERRIDES names unknown handoff kinds: ${unknown.join(', ')}`);
+      }
+    } catch {
+      problems.push('SLA_OVERRIDES must be JSON, e.g. {"status-inquiry-answer":"30 seconds"}');
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigurationError(problems);
+  }
+  return {
+    domain,
+    host: env.HOST ?? '0.0.0.0',
+    port,
+    databaseUrl,
+    databaseSchema: domain.replace(/-/g, '_'),
+    temporalAddress,
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    shutdownGraceTime,
+    slaOverrides,
+  };
+}

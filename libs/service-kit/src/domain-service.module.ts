@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { taskQueueOf } from '@handoffs/contracts';
+import { createHandoffRecordActivities, HANDOFF_RECORD_ENTITIES, HandoffRecordsModule } from '@handoffs/handoff-records';
+import { TemporalModule } from '@handoffs/temporal';
+import type { ServiceConfig } from './config';
+import { databaseModule, type ServiceDatabase } from './database';
+import { HealthController } from './health.controller';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export interface DomainServiceParts {
+  /** Whether this domain owns processes, i.e. hosts workflows on its task queue. */
+  hostsWorkflows: boolean;
+  entities?: Type[];
+  migrations: ServiceDatabase['migrations'];
+  /** The domain's own activities, beside the inbox and transfer-log activities every domain hosts. */
+  activities?: (dataSource: DataSource) => object;
+  controllers?: Type[];
+  providers?: Provider[];
+}
+
+/** The one shape of every domain service: its database, its worker, inbox, transfer log and health. */
+export function domainServiceModule(module: Type, config: ServiceConfig, parts: DomainServiceParts): DynamicModule {
+  return {
+    module,
+    imports: [
+      databaseModule(config, {
+        entities: [...HANDOFF_RECORD_ENTITIES, ...(parts.entities ?? [])],
+        migrations: parts.migrations,
+      }),
+      TemporalModule.forService({
+        settings: {
+          address: config.temporalAddress,
+          namespace: config.temporalNamespace,
+          taskQueue: taskQueueOf(config.domain),
+          hostsWorkflows: parts.hostsWorkflows,
+          workflowBundlePath: config.workflowBundlePath ?? path.join(__dirname, 'workflow-bundle.js'),
+          shutdownGraceTime: config.shutdownGraceTime,
+        },
+        activities: {
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            ...createHandoffRecordActivities(dataSource),
+            ...(parts.activities?.(dataSource) ?? {}),
+          }),
+        },
+      }),
+      HandoffRecordsModule,
+    ],
+    controllers: [HealthController, ...(parts.controllers ?? [])],
+    providers: [{ provide: SERVICE_CONFIG, useValue: config }, ...(parts.providers ?? [])],
+  };
+}

@@ -1,0 +1,7 @@
+export * from './bootstrap';
+export * from './config';
+export * from './database';
+export * from './health.controller';
+export * from './json-logger';
+export * from './problem-details';
+export * from './domain-service.module';

@@ -1,0 +1,3 @@
+export * from './temporal-worker.host';
+export * from './temporal.module';
+export * from './workflow-code';

@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { WorkerOptions } from '@temporalio/worker';
+
+/**
+ * Where a worker gets its workflow code: the bundle prebuilt by `nx build` (production), or else
+ * the sources under workflows/, bundled at start with the workspace's import aliases (tests, dev).
+ */
+export function workflowCodeOptions(
+  prebuiltBundle: string | undefined,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  if (prebuiltBundle && existsSync(prebuiltBundle)) {
+    return { workflowBundle: { codePath: prebuiltBundle } };
+  }
+  // The one reader of the workspace's aliases, shared with jest and the build; only reached outside a built artefact.
+  // eslint-disable-next-line @nx/enforce-module-boundaries
+  const { repoRoot, workspaceAliases } = require('../../../scripts/lib/ts-paths.cjs');
+  return {
+    workflowsPath: path.join(repoRoot, 'workflows', 'index.ts'),
+    bundlerOptions: {
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: { ...config.resolve, alias: { ...(config.resolve?.alias ?? {}), ...workspaceAliases() } },
+      }),
+    },
+  };
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Builds one service into a self-contained folder: dist/services/<name>/ with main.js (the service,
+// its workspace libraries bundled in), workflow-bundle.js when it hosts workflows, and a generated
+// package.json naming exactly the npm packages it needs. Start it with `node main.js`.
+import { mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { repoRoot, workspaceAliases } = require('./lib/ts-paths.cjs');
+const webpack = require('webpack');
+
+const [service, ...flags] = process.argv.slice(2);
+if (!service) {
+  console.error('usage: node scripts/build-service.mjs <service> [--workflows]');
+  process.exit(2);
+}
+const hostsWorkflows = flags.includes('--workflows');
+const outDir = path.join(repoRoot, 'dist', 'services', service);
+const aliases = workspaceAliases();
+
+const swcLoader = {
+  loader: require.resolve('swc-loader'),
+  options: {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: true,
+  },
+};
+
+// Packages loaded by name at run time, which webpack cannot see: TypeORM loads its driver this way.
+const LOADED_AT_RUN_TIME = { typeorm: ['pg'] };
+
+function packageOf(request) {
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+async function bundleService() {
+  const externals = new Set();
+  const compiler = webpack({
+    mode: 'production',
+    target: 'node20',
+    context: repoRoot,
+    entry: path.join(repoRoot, 'services', service, 'src', 'main.ts'),
+    output: { path: outDir, filename: 'main.js', library: { type: 'commonjs2' } },
+    devtool: 'source-map',
+    node: { __dirname: false, __filename: false },
+    optimization: { minimize: false },
+    resolve: { extensions: ['.ts', '.js', '.json'], alias: aliases },
+    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: swcLoader }] },
+    externalsPresets: { node: true },
+    externals: [
+      ({ request }, callback) => {
+        if (request && !request.startsWith('.') && !path.isAbsolute(request) && !request.startsWith('@handoffs/') && !request.startsWith('node:')) {
+          externals.add(packageOf(request));
+          return callback(null, `commonjs ${request}`);
+        }
+        return callback();
+      },
+    ],
+    ignoreWarnings: [/Critical dependency/],
+  });
+  const stats = await new Promise((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result))));
+  await new Promise((resolve) => compiler.close(resolve));
+  if (stats.hasErrors()) {
+    throw new Error(stats.toString({ all: false, errors: true }));
+  }
+  return externals;
+}
+
+async function bundleWorkflows() {
+  const { bundleWorkflowCode } = require('@temporalio/worker');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(repoRoot, 'workflows', 'index.ts'),
+    webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...aliases } } }),
+    logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  await writeFile(path.join(outDir, 'workflow-bundle.js'), code);
+}
+
+async function writeManifest(externals) {
+  const root = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
+  const versions = { ...root.devDependencies, ...root.dependencies };
+  const builtins = new Set(require('node:module').builtinModules);
+  const needed = [...externals].flatMap((name) => [name, ...(LOADED_AT_RUN_TIME[name] ?? [])]);
+  const dependencies = Object.fromEntries(
+    [...new Set(needed)].filter((name) => !builtins.has(name)).sort().map((name) => {
+      if (!versions[name]) {
+        throw new Error(`${service} imports ${name}, which the root package.json does not declare`);
+      }
+      return [name, versions[name]];
+    }),
+  );
+  const manifest = {
+    name: `@handoffs/${service}`,
+    version: root.version,
+    private: true,
+    description: `The ${service} service of ${root.name}, built by nx build ${service}`,
+    main: 'main.js',
+    engines: root.engines,
+    scripts: { start: 'node main.js' },
+    dependencies,
+  };
+  await writeFile(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+const started = Date.now();
+await rm(outDir, { recursive: true, force: true });
+await mkdir(outDir, { recursive: true });
+const externals = await bundleService();
+if (hostsWorkflows) {
+  await bundleWorkflows();
+}
+await writeManifest(externals);
+console.log(`built ${path.relative(repoRoot, outDir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

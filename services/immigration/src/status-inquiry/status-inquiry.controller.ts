@@ -1,0 +1,102 @@
+import { BadRequestException, Body, Controller, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@handoffs/contracts';
+import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { conflictWith } from '@handoffs/service-kit';
+import { TemporalWorkerHost } from '@handoffs/temporal';
+import { answerStatusInquiry } from '@handoffs/workflows';
+import { AnswerStatusInquiryDto, StatusInquiryAnsweredView } from './status-answer.dto';
+
+const STATUS_INQUIRY = 'status-inquiry';
+
+@ApiTags('inbox')
+@Controller('inbox/tasks')
+export class StatusInquiryController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly temporal: TemporalWorkerHost,
+  ) {}
+
+  /**
+   * An immigration caseworker answers a status inquiry from their inbox. The answer goes to the
+   * workflow as an Update; its validator accepts or refuses it at once.
+   */
+  @Post(':taskId/answer')
+  @HttpCode(200)
+  @ApiOkResponse({ type: StatusInquiryAnsweredView })
+  @ApiBadRequestResponse({ description: 'Invalid answer (application/problem+json naming each bad field)' })
+  @ApiNotFoundResponse({ description: 'No open or closed status inquiry with this ID' })
+  @ApiConflictResponse({ description: 'Already answered; the body carries the recorded answer' })
+  async answer(
+    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Body() body: AnswerStatusInquiryDto,
+  ): Promise<StatusInquiryAnsweredView> {
+    const tasks = this.dataSource.getRepository(InboxTask);
+    const task = await tasks.findOneBy({ id: taskId, kind: STATUS_INQUIRY });
+    if (!task) {
+      throw new NotFoundException(`No status inquiry task ${taskId}`);
+    }
+    if (task.state !== 'open') {
+      throw this.alreadyAnswered(task);
+    }
+    const answeredBy: Actor = { domain: 'immigration', caseworkerId: body.caseworkerId };
+    let result;
+    try {
+      result = await this.temporal.temporalClient.workflow
+        .getHandle(task.workflowId)
+        .executeUpdate(answerStatusInquiry, { args: [{ taskId, answeredBy, answer: { ...body.answer } }] });
+    } catch (error) {
+      throw await this.refusal(error, task);
+    }
+    await tasks
+      .createQueryBuilder()
+      .update()
+      .set({
+        state: 'completed',
+        completedBy: answeredBy,
+        resolution: { outcome: result.outcome, answer: result.answer },
+        closedAt: new Date(result.answeredAt),
+      })
+      .where('id = :taskId AND state = :open', { taskId, open: 'open' })
+      .execute();
+    return { taskId, caseRef: task.caseRef, outcome: result.outcome, answeredAt: result.answeredAt };
+  }
+
+  private alreadyAnswered(task: InboxTask): Error {
+    return conflictWith(`Status inquiry ${task.id} is already answered`, { recorded: inboxTaskView(task) });
+  }
+
+  /** Maps the validator's refusal to HTTP: a second answer is a conflict, an inconsistent one a bad request. */
+  private async refusal(error: unknown, task: InboxTask): Promise<Error> {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (!(cause instanceof ApplicationFailure)) {
+      return error as Error;
+    }
+    if (cause.type === 'AlreadyAnswered' || cause.type === 'NotAwaitingAnswer') {
+      const answered = await this.waitForRecordedAnswer(task.id);
+      return answered ? this.alreadyAnswered(answered) : conflictWith(cause.message, { taskId: task.id });
+    }
+    return new BadRequestException({ title: 'The answer was refused', detail: cause.message });
+  }
+
+  /** The winning answer is recorded by its own request or by the workflow's closing step, moments later. */
+  private async waitForRecordedAnswer(taskId: string): Promise<InboxTask | null> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
+      if (task && task.state !== 'open') {
+        return task;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  }
+}

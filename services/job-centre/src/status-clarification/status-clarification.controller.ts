@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpStatus, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import {
+  CASE_REF_PATTERN,
+  handoffWorkflowId,
+  slaFor,
+  taskQueueOf,
+  type StatusClarificationInput,
+} from '@handoffs/contracts';
+import { conflictWith, SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
+import { TemporalWorkerHost } from '@handoffs/temporal';
+import type { statusClarification } from '@handoffs/workflows';
+import { RequestStatusClarificationDto, StatusClarificationView } from './status-clarification.dto';
+import { StatusClarificationRecord } from './status-clarification.entity';
+
+function view(record: StatusClarificationRecord): StatusClarificationView {
+  return {
+    caseRef: record.caseRef,
+    handoffId: record.workflowId,
+    state: record.state,
+    requestedAt: record.requestedAt.toISOString(),
+    outcome: record.outcome,
+    answer: record.answer,
+    answeredBy: record.answeredBy,
+    answeredAt: record.answeredAt?.toISOString() ?? null,
+    validUntil: record.validUntil,
+  };
+}
+
+function fingerprint(request: RequestStatusClarificationDto): string {
+  const { subject, questions } = request;
+  const canonical = JSON.stringify([subject.azrNumber ?? null, subject.familyName, subject.givenNames, subject.dateOfBirth, [...questions].sort()]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+@ApiTags('status clarification')
+@Controller('status-clarifications')
+export class StatusClarificationController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly temporal: TemporalWorkerHost,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  /**
+   * A job-centre caseworker asks the immigration office whether the person's residence status
+   * allows work. The request is kept before the handoff starts, so nothing submitted is lost.
+   */
+  @Post()
+  @ApiAcceptedResponse({ type: StatusClarificationView, description: 'Handoff started' })
+  @ApiOkResponse({ type: StatusClarificationView, description: 'The same request again: the existing handoff' })
+  @ApiBadRequestResponse({ description: 'Invalid request (application/problem+json naming each bad field)' })
+  @ApiConflictResponse({ description: 'A different request exists for this case reference' })
+  async request(@Body() request: RequestStatusClarificationDto, @Res() reply: FastifyReply): Promise<void> {
+    const repository = this.dataSource.getRepository(StatusClarificationRecord);
+    const requestFingerprint = fingerprint(request);
+    const inserted = await repository
+      .createQueryBuilder()
+      .insert()
+      .values({
+        caseRef: request.caseRef,
+        workflowId: handoffWorkflowId('status-clarification', request.caseRef),
+        inquiry: { subject: { ...request.subject }, questions: request.questions },
+        requestedBy: { domain: 'job-centre', caseworkerId: request.caseworkerId },
+        requestedAt: new Date(),
+        requestFingerprint,
+        state: 'requested',
+      })
+      .orIgnore()
+      .returning(['caseRef'])
+      .execute();
+    const record = await repository.findOneByOrFail({ caseRef: request.caseRef });
+    if (record.requestFingerprint !== requestFingerprint) {
+      throw conflictWith(`A different status clarification is already recorded for ${record.caseRef}`, {
+        recorded: view(record),
+      });
+    }
+    await this.startHandoff(record);
+    void reply.status(inserted.raw.length > 0 ? HttpStatus.ACCEPTED : HttpStatus.OK).send(view(record));
+  }
+
+  @Get(':caseRef')
+  @ApiOkResponse({ type: StatusClarificationView })
+  @ApiNotFoundResponse({ description: 'No status clarification for this case reference' })
+  async get(@Param('caseRef') caseRef: string): Promise<StatusClarificationView> {
+    const record = CASE_REF_PATTERN.test(caseRef)
+      ? await this.dataSource.getRepository(StatusClarificationRecord).findOneBy({ caseRef })
+      : null;
+    if (!record) {
+      throw new NotFoundException(`No status clarification for case ${caseRef.slice(0, 40)}`);
+    }
+    return view(record);
+  }
+
+  /** Starts the workflow, or finds it already running or done: one handoff per case, however often asked. */
+  private async startHandoff(record: StatusClarificationRecord): Promise<void> {
+    const requestedAt = record.requestedAt.toISOString();
+    const input: StatusClarificationInput = {
+      caseRef: record.caseRef,
+      requestedBy: record.requestedBy,
+      requestedAt,
+      inquiry: record.inquiry,
+      answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
+    };
+    try {
+      await this.temporal.temporalClient.workflow.start<typeof statusClarification>('statusClarification', {
+        workflowId: record.workflowId,
+        taskQueue: taskQueueOf('immigration'),
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: `Status clarification ${record.caseRef}: job centre asks the immigration office about work permission`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+  IsObject,
+} from 'class-validator';
+import {
+  CASE_REF_EXAMPLE,
+  CASE_REF_PATTERN,
+  CASEWORKER_ID_PATTERN,
+  STATUS_QUESTIONS,
+  type InquirySubject,
+  type StatusQuestion,
+} from '@handoffs/contracts';
+
+export class InquirySubjectDto implements InquirySubject {
+  @ApiPropertyOptional({ description: 'AZR-Nummer, if known (opaque)', example: '012345678901' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{6,20}$/)
+  azrNumber?: string;
+
+  @ApiProperty({ example: 'Haddad' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  familyName!: string;
+
+  @ApiProperty({ example: 'Rami' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  givenNames!: string;
+
+  @ApiProperty({ example: '1990-04-17', description: 'ISO date' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  dateOfBirth!: string;
+}
+
+export class RequestStatusClarificationDto {
+  @ApiProperty({ example: CASE_REF_EXAMPLE, pattern: CASE_REF_PATTERN.source, description: 'Pseudonymous case reference of the job centre' })
+  @IsString()
+  @Matches(CASE_REF_PATTERN, { message: `caseRef must be a pseudonymous case reference like ${CASE_REF_EXAMPLE}` })
+  caseRef!: string;
+
+  @ApiProperty({ example: 'jc.mueller', description: 'Staff ID of the requesting caseworker' })
+  @IsString()
+  @Matches(CASEWORKER_ID_PATTERN, { message: 'caseworkerId must be a staff ID (lowercase letters, digits, . _ -)' })
+  caseworkerId!: string;
+
+  @ApiProperty({ type: InquirySubjectDto, description: 'The minimum identifiers the immigration office needs' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InquirySubjectDto)
+  subject!: InquirySubjectDto;
+
+  @ApiProperty({ enum: STATUS_QUESTIONS, isArray: true, example: ['employment-permitted', 'document-validity'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(STATUS_QUESTIONS, { each: true })
+  questions!: StatusQuestion[];
+}
+
+export class StatusClarificationView {
+  @ApiProperty() caseRef!: string;
+  @ApiProperty({ description: 'The Temporal workflow ID of the handoff' }) handoffId!: string;
+  @ApiProperty({ enum: ['requested', 'answered'] }) state!: string;
+  @ApiProperty() requestedAt!: string;
+  @ApiPropertyOptional({ enum: ['CLEARED', 'CLEARED_WITH_RESTRICTION', 'PENDING_PERMISSION', 'BLOCKED'] })
+  outcome!: string | null;
+  @ApiPropertyOptional() answer!: object | null;
+  @ApiPropertyOptional() answeredBy!: object | null;
+  @ApiPropertyOptional() answeredAt!: string | null;
+  @ApiPropertyOptional() validUntil!: string | null;
+}

@@ -1,0 +1,8 @@
+module.exports = {
+  ...require('../jest.preset.cjs'),
+  displayName: 'e2e',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
+  maxWorkers: 1,
+  testTimeout: 180000,
+};
