@@ -3,6 +3,29 @@ import nx from '@nx/eslint-plugin';
 
 const DOMAINS = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
 
+/** Which projects may import which: `extraForAll` widens every type's list (specs may use test helpers). */
+function moduleBoundaries(extraForAll) {
+  const allow = (...tags) => [...tags, ...extraForAll];
+  return {
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      // Workflow code is deterministic: it depends on contracts only.
+      { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: allow('type:contracts', 'type:workflow') },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: allow('type:contracts') },
+      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access') },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util') },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util', 'type:workflow') },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:testing') },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:workflow', 'type:testing'] },
+      // A service never imports another service.
+      ...DOMAINS.map((domain) => ({
+        sourceTag: `scope:${domain}`,
+        onlyDependOnLibsWithTags: [`scope:${domain}`, 'scope:shared'],
+      })),
+    ],
+  };
+}
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.tools/**', '.nx/**', 'coverage/**', 'test-results/**'] },
   ...nx.configs['flat/base'],
@@ -16,32 +39,15 @@ export default [
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // Workflow code is deterministic: it depends on contracts only.
-            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:contracts', 'type:workflow'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util', 'type:workflow'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:workflow'] },
-            // A service never imports another service.
-            ...DOMAINS.map((domain) => ({
-              sourceTag: `scope:${domain}`,
-              onlyDependOnLibsWithTags: [`scope:${domain}`, 'scope:shared'],
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries([])],
     },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['type:testing', 'type:data-access', 'type:util'])],
+    },
   },
   {
     // Determinism: no Node built-ins, no I/O libraries, no service code in workflows.

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
+import { Connection } from '@temporalio/client';
+import searchAttributes from '@handoffs/contracts/search-attributes.json';
+
+/** The real Temporal server and PostgreSQL the tests run against; `npm test` starts both and sets these. */
+export function testStack(): { temporalAddress: string; databaseUrl: string } {
+  const temporalAddress = process.env.TEMPORAL_ADDRESS;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!temporalAddress || !databaseUrl) {
+    throw new Error(
+      'These tests need a real Temporal server and PostgreSQL: run them through `npm test`, ' +
+        'or set TEMPORAL_ADDRESS and DATABASE_URL to ones you started (see README).',
+    );
+  }
+  return { temporalAddress, databaseUrl };
+}
+
+export function uniqueSuffix(): string {
+  return randomUUID().slice(0, 8);
+}
+
+const INDEXED_VALUE_TYPES: Record<string, number> = { Keyword: 2, Int: 3, Double: 4, Bool: 5, Datetime: 6, Text: 1, KeywordList: 7 };
+
+/**
+ * A namespace of its own for one test suite, with the supervisor search attributes registered,
+ * so that its workers never take tasks from another suite's (or the demo's) task queues.
+ */
+export async function createTestNamespace(prefix: string): Promise<string> {
+  const namespace = `test-${prefix}-${uniqueSuffix()}`;
+  const connection = await Connection.connect({ address: testStack().temporalAddress });
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: { seconds: 24 * 3600 },
+    });
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(searchAttributes.map((a) => [a.name, INDEXED_VALUE_TYPES[a.type]])),
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        break;
+      } catch (error) {
+        if (attempt > 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+  return namespace;
+}
+
+/** A fresh database of its own for one test suite, on the test PostgreSQL server. */
+export async function createTestDatabase(prefix: string): Promise<string> {
+  const admin = new PgClient({ connectionString: testStack().databaseUrl });
+  const name = `test_${prefix.replace(/\W/g, '_')}_${uniqueSuffix()}`;
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testStack().databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+}
