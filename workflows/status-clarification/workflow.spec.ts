@@ -1,4 +1,5 @@
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import {
   DueAt,
@@ -82,7 +83,7 @@ describe('status clarification workflow', () => {
     return immigration.runUntil(jobCentre.runUntil(body()));
   }
 
-  function input(caseRef: string, answerWithin = '1 hour'): StatusClarificationInput {
+  function input(caseRef: string, answerWithin: Duration = '1 hour'): StatusClarificationInput {
     return {
       caseRef,
       requestedBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' },
@@ -92,7 +93,7 @@ describe('status clarification workflow', () => {
     };
   }
 
-  async function start(caseRef: string, answerWithin?: string): Promise<WorkflowHandle<typeof statusClarification>> {
+  async function start(caseRef: string, answerWithin?: Duration): Promise<WorkflowHandle<typeof statusClarification>> {
     return client.workflow.start(statusClarification, {
       workflowId: `status-clarification:${caseRef}`,
       taskQueue: 'immigration',

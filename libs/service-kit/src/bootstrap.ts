@@ -1,12 +1,12 @@
 import { Logger, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DOMAIN_NAMES, type Domain } from '@handoffs/contracts';
 import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config';
 import { JsonLogger } from './json-logger';
-import { fieldProblems, invalidRequest, problemOf, ProblemDetailsFilter, sendProblem } from './problem-details';
+import { fieldProblems, invalidRequest, ProblemDetailsFilter } from './problem-details';
+import { installTemporalRuntime } from '@handoffs/temporal';
 
 export const validationPipe = new ValidationPipe({
   whitelist: true,
@@ -22,10 +22,6 @@ export async function createServiceApp(
   logger = new JsonLogger(config.domain),
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024 });
-  adapter.getInstance().setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    sendProblem(reply, problemOf(status, { detail: status === 500 ? undefined : error.message }));
-  });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -53,6 +49,7 @@ export async function runService(domain: Domain, rootModuleFor: (config: Service
     }
     throw error;
   }
+  installTemporalRuntime((level, message, meta) => logger.entry(level, message, 'Temporal', meta));
   const app = await createServiceApp(config, rootModuleFor(config), logger);
   await app.listen(config.port, config.host);
   new Logger('Bootstrap').log(`Listening on ${config.host}:${config.port}; API docs at /docs`);

@@ -26,8 +26,13 @@ export class JsonLogger implements LoggerService {
     this.emit('verbose', message, context);
   }
 
+  /** A line from another logging source (the Temporal SDK), with its structured fields kept. */
+  entry(level: string, message: string, context: string, fields?: Record<string, unknown>): void {
+    this.write(JSON.stringify({ time: new Date().toISOString(), level, service: this.service, context, msg: message, ...fields }));
+  }
+
   private emit(level: LogLevel | 'info', message: unknown, context?: string): void {
     const msg = message instanceof Error ? `${message.name}: ${message.message}` : String(message);
-    this.write(JSON.stringify({ time: new Date().toISOString(), level, service: this.service, context, msg }));
+    this.entry(level, msg, context ?? 'App');
   }
 }

@@ -1,3 +1,4 @@
 export * from './temporal-worker.host';
 export * from './temporal.module';
 export * from './workflow-code';
+export * from './runtime';

@@ -1,2 +1,3 @@
 export * from './fixtures';
 export * from './stack';
+export * from './service-process';

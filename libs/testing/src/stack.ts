@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import searchAttributes from '@handoffs/contracts/search-attributes.json';
 
 /** The real Temporal server and PostgreSQL the tests run against; `npm test` starts both and sets these. */
@@ -32,7 +33,7 @@ export async function createTestNamespace(prefix: string): Promise<string> {
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 24 * 3600 },
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
     });
     await connection.operatorService.addSearchAttributes({
       namespace,

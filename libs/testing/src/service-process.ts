@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import type { Domain } from '@handoffs/contracts';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A built service (`dist/services/<domain>/main.js`) run as its own process, as in production. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+  readonly output: string[] = [];
+
+  constructor(
+    readonly domain: Domain,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const main = path.join(REPO_ROOT, 'dist', 'services', this.domain, 'main.js');
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await this.waitUntilHealthy();
+  }
+
+  async waitUntilHealthy(timeoutMs = 60000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child?.exitCode !== null) {
+        throw new Error(`${this.domain} exited with ${this.child?.exitCode}:\n${this.output.join('').slice(-3000)}`);
+      }
+      try {
+        const response = await fetch(`${this.url}/health`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${this.domain} did not become healthy:\n${this.output.join('').slice(-3000)}`);
+  }
+
+  /** Ends the process with `signal` and waits for it to be gone. SIGKILL is a crash: nothing drains. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill(signal);
+    return this.exited ?? null;
+  }
+}
+
+/** Starts all four domain services against one database and one Temporal namespace, on free ports. */
+export async function startServices(env: NodeJS.ProcessEnv): Promise<Record<Domain, ServiceProcess>> {
+  const domains: Domain[] = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
+  const services = await Promise.all(domains.map(async (domain) => new ServiceProcess(domain, await freePort(), env)));
+  await Promise.all(services.map((service) => service.start()));
+  return Object.fromEntries(services.map((s) => [s.domain, s])) as Record<Domain, ServiceProcess>;
+}

@@ -1,0 +1,241 @@
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { CaseRef, HandoffStage, Stuck, WaitingOn, type Domain } from '@handoffs/contracts';
+import {
+  ANSWER_ALLOWED,
+  SUBJECT,
+  createTestDatabase,
+  createTestNamespace,
+  eventually,
+  newCaseRef,
+  startServices,
+  testStack,
+  type ServiceProcess,
+} from '@handoffs/testing';
+
+/**
+ * Status clarification end to end: the four services as built artefacts, each its own process, on a
+ * real Temporal server and PostgreSQL, driven through their HTTP APIs as caseworkers would.
+ */
+describe('status clarification across the job centre and the immigration office', () => {
+  let services: Record<Domain, ServiceProcess>;
+  let temporal: Client;
+  let connection: Connection;
+  let db: PgClient;
+
+  beforeAll(async () => {
+    const [databaseUrl, namespace] = await Promise.all([createTestDatabase('e2e'), createTestNamespace('e2e')]);
+    services = await startServices({
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: testStack().temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      SHUTDOWN_GRACE_TIME: '5 seconds',
+    });
+    connection = await Connection.connect({ address: testStack().temporalAddress });
+    temporal = new Client({ connection, namespace });
+    db = new PgClient({ connectionString: databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(Object.values(services ?? {}).map((service) => service.stop()));
+    await db?.end();
+    await connection?.close();
+  });
+
+  async function call(domain: Domain, method: string, path: string, body?: unknown) {
+    const response = await fetch(`${services[domain].url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+  }
+
+  function request(caseRef: string) {
+    return {
+      caseRef,
+      caseworkerId: 'jc.mueller',
+      subject: SUBJECT,
+      questions: ['employment-permitted', 'document-validity', 'residence-obligation'],
+    };
+  }
+
+  async function inboxTaskFor(caseRef: string): Promise<{ id: string; details: { inquiry: { subject: unknown } } }> {
+    return eventually(async () => {
+      const { body } = await call('immigration', 'GET', '/inbox/tasks?kind=status-inquiry');
+      return (body as { id: string; caseRef: string; details: { inquiry: { subject: unknown } } }[]).find((t) => t.caseRef === caseRef);
+    }, 30000, `an inbox task for ${caseRef}`);
+  }
+
+  async function answered(caseRef: string) {
+    return eventually(async () => {
+      const { body } = await call('job-centre', 'GET', `/status-clarifications/${caseRef}`);
+      return body.state === 'answered' ? body : undefined;
+    }, 30000, `the answer for ${caseRef} at the job centre`);
+  }
+
+  async function rows(sql: string, params: unknown[]): Promise<number> {
+    return (await db.query(sql, params)).rowCount ?? 0;
+  }
+
+  it('reports every service healthy with its OpenAPI document', async () => {
+    for (const domain of Object.keys(services) as Domain[]) {
+      const health = await call(domain, 'GET', '/health');
+      expect(health).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up', worker: 'RUNNING' } });
+      const openApi = await call(domain, 'GET', '/docs-json');
+      expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(['/health', '/inbox/tasks', '/transfer-log']));
+      expect((await fetch(`${services[domain].url}/docs`)).status).toBe(200);
+    }
+  });
+
+  it('carries a job-centre inquiry to the immigration office and its answer back, logging both transfers on both sides', async () => {
+    const caseRef = newCaseRef();
+    const started = await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ caseRef, handoffId: `status-clarification:${caseRef}`, state: 'requested' });
+
+    const again = await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    expect(again).toMatchObject({ status: 200, body: { handoffId: started.body.handoffId } });
+
+    const task = await inboxTaskFor(caseRef);
+    expect(task.details.inquiry.subject).toEqual(SUBJECT);
+    const handle = temporal.workflow.getHandle(started.body.handoffId);
+    const waiting = (await handle.describe()).typedSearchAttributes;
+    expect([waiting.get(CaseRef), waiting.get(HandoffStage), waiting.get(WaitingOn), waiting.get(Stuck)]).toEqual([
+      caseRef,
+      'ABH_ASKED',
+      'immigration',
+      false,
+    ]);
+
+    const answer = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, { caseworkerId: 'abh.schmidt', answer: ANSWER_ALLOWED });
+    expect(answer).toMatchObject({ status: 200, body: { taskId: task.id, caseRef, outcome: 'CLEARED' } });
+
+    const record = await answered(caseRef);
+    expect(record).toMatchObject({
+      outcome: 'CLEARED',
+      answer: ANSWER_ALLOWED,
+      answeredBy: { domain: 'immigration', caseworkerId: 'abh.schmidt' },
+      validUntil: ANSWER_ALLOWED.validUntil,
+    });
+    await handle.result();
+    expect((await handle.describe()).typedSearchAttributes.get(HandoffStage)).toBe('CLOSED');
+
+    const jobCentreLog = (await call('job-centre', 'GET', `/transfer-log?caseRef=${caseRef}`)).body;
+    const immigrationLog = (await call('immigration', 'GET', `/transfer-log?caseRef=${caseRef}`)).body;
+    const summary = (log: { flowId: string; direction: string; counterpart: string }[]) =>
+      log.map((e) => `${e.direction} ${e.flowId} ${e.counterpart}`).sort();
+    expect(summary(jobCentreLog)).toEqual(['received P1-ABH-JC-ANSWER immigration', 'sent P1-JC-ABH-INQUIRY immigration']);
+    expect(summary(immigrationLog)).toEqual(['received P1-JC-ABH-INQUIRY job-centre', 'sent P1-ABH-JC-ANSWER job-centre']);
+    for (const entry of [...jobCentreLog, ...immigrationLog]) {
+      expect(entry.legalBasis).toMatch(/\S/);
+      expect(entry.purpose).toMatch(/Status clarification/);
+      expect(entry.fieldNames.length).toBeGreaterThan(0);
+    }
+    expect(jobCentreLog.find((e: { direction: string }) => e.direction === 'sent').fieldNames).toEqual([
+      'questions',
+      'subject.azrNumber',
+      'subject.dateOfBirth',
+      'subject.familyName',
+      'subject.givenNames',
+    ]);
+
+    const second = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, {
+      caseworkerId: 'abh.other',
+      answer: { ...ANSWER_ALLOWED, employmentPermission: 'PROHIBITED' },
+    });
+    expect(second.status).toBe(409);
+    expect(second.contentType).toContain('application/problem+json');
+    expect(second.body.recorded).toMatchObject({ state: 'completed', resolution: { outcome: 'CLEARED', answer: ANSWER_ALLOWED } });
+  });
+
+  it('answers bad input with problem+json naming each bad field, and starts or writes nothing', async () => {
+    const caseRef = newCaseRef();
+    const malformed = await call('job-centre', 'POST', '/status-clarifications', '{"caseRef": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.contentType).toContain('application/problem+json');
+
+    const invalid = await call('job-centre', 'POST', '/status-clarifications', {
+      ...request(caseRef),
+      caseworkerId: 42,
+      subject: { familyName: '', givenNames: 'Rami', dateOfBirth: '14.03.1991' },
+      questions: ['is-she-nice'],
+      favouriteColour: 'blue',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.contentType).toContain('application/problem+json');
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+      ['caseworkerId', 'favouriteColour', 'questions', 'subject.dateOfBirth', 'subject.familyName'].sort(),
+    );
+    const missing = await call('job-centre', 'POST', '/status-clarifications', { caseRef });
+    expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['caseworkerId', 'questions', 'subject']);
+    const badCaseRef = await call('job-centre', 'POST', '/status-clarifications', { ...request(caseRef), caseRef: 'Haddad 1991-03-14' });
+    expect(badCaseRef.body.errors.map((e: { field: string }) => e.field)).toEqual(['caseRef']);
+
+    expect(await rows('SELECT 1 FROM job_centre.status_clarification WHERE case_ref = $1', [caseRef])).toBe(0);
+    await expect(temporal.workflow.getHandle(`status-clarification:${caseRef}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+    const unknownCase = await call('job-centre', 'GET', `/status-clarifications/${newCaseRef()}`);
+    expect(unknownCase.status).toBe(404);
+    expect(unknownCase.contentType).toContain('application/problem+json');
+    const unknownTask = await call('immigration', 'POST', '/inbox/tasks/8d1e4b9a-3f0c-4e55-9a51-7d3c2f1b6e01/answer', {
+      caseworkerId: 'abh.schmidt',
+      answer: ANSWER_ALLOWED,
+    });
+    expect(unknownTask.status).toBe(404);
+  });
+
+  it('refuses a different request under a case reference already in use (409) and a bad answer (400), changing nothing', async () => {
+    const caseRef = newCaseRef();
+    expect((await call('job-centre', 'POST', '/status-clarifications', request(caseRef))).status).toBe(202);
+    const different = await call('job-centre', 'POST', '/status-clarifications', { ...request(caseRef), questions: ['document-validity'] });
+    expect(different.status).toBe(409);
+    expect(different.body.recorded).toMatchObject({ caseRef, state: 'requested' });
+
+    const task = await inboxTaskFor(caseRef);
+    const inconsistent = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, {
+      caseworkerId: 'abh.schmidt',
+      answer: { ...ANSWER_ALLOWED, validFrom: '2028-01-01', validUntil: '2027-01-01' },
+    });
+    expect(inconsistent.status).toBe(400);
+    expect(inconsistent.body.detail).toMatch(/validUntil lies before validFrom/);
+    const wrongShape = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, {
+      caseworkerId: 'abh.schmidt',
+      answer: { ...ANSWER_ALLOWED, employmentPermission: 'MAYBE', legalBasis: 'because' },
+    });
+    expect(wrongShape.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['answer.employmentPermission', 'answer.legalBasis']);
+    expect((await call('immigration', 'GET', `/inbox/tasks/${task.id}`)).body.state).toBe('open');
+    expect(await rows("SELECT 1 FROM job_centre.status_clarification WHERE case_ref = $1 AND state = 'requested'", [caseRef])).toBe(1);
+  });
+
+  it('loses nothing when the immigration service is killed while a handoff waits on it', async () => {
+    const caseRef = newCaseRef();
+    expect((await call('job-centre', 'POST', '/status-clarifications', request(caseRef))).status).toBe(202);
+    const task = await inboxTaskFor(caseRef);
+
+    await services.immigration.stop('SIGKILL');
+    const whileDown = newCaseRef();
+    expect((await call('job-centre', 'POST', '/status-clarifications', request(whileDown))).status).toBe(202);
+    await services.immigration.start();
+
+    const answer = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, { caseworkerId: 'abh.schmidt', answer: ANSWER_ALLOWED });
+    expect(answer.status).toBe(200);
+    const lateTask = await inboxTaskFor(whileDown);
+    await call('immigration', 'POST', `/inbox/tasks/${lateTask.id}/answer`, { caseworkerId: 'abh.schmidt', answer: ANSWER_ALLOWED });
+
+    expect((await answered(caseRef)).outcome).toBe('CLEARED');
+    expect((await answered(whileDown)).outcome).toBe('CLEARED');
+    expect(await rows('SELECT 1 FROM immigration.inbox_task WHERE case_ref = ANY($1)', [[caseRef, whileDown]])).toBe(2);
+    expect(await rows('SELECT 1 FROM job_centre.transfer_log WHERE case_ref = ANY($1)', [[caseRef, whileDown]])).toBe(4);
+  });
+
+  it('writes no personal data to any service log', () => {
+    const logs = Object.values(services).flatMap((service) => service.output).join('');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const value of [SUBJECT.familyName, SUBJECT.givenNames, SUBJECT.dateOfBirth, SUBJECT.azrNumber!]) {
+      expect(logs).not.toContain(value);
+    }
+  });
+});
