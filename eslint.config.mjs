@@ -15,7 +15,7 @@ function moduleBoundaries(extraForAll) {
       { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access') },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util') },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util', 'type:workflow') },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:testing') },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:testing', 'type:util') },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:workflow', 'type:testing'] },
       // A service never imports another service.
       ...DOMAINS.map((domain) => ({
