@@ -43,9 +43,10 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'libs/testing/**/*.ts', 'libs/service-kit/src/testing.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['type:testing', 'type:data-access', 'type:util'])],
     },
   },

@@ -4,10 +4,8 @@ const { workspaceAliases } = require('./scripts/lib/ts-paths.cjs');
 
 module.exports = {
   testEnvironment: 'node',
-  // content-disposition (under @fastify/static, which serves /docs) ships ESM only; jest on Node 20 needs it compiled.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   transform: {
-    '^.+\\.(ts|js)$': [
+    '^.+\\.ts$': [
       '@swc/jest',
       {
         jsc: {

@@ -3,6 +3,5 @@ module.exports = {
   displayName: 'e2e',
   rootDir: __dirname,
   testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
-  maxWorkers: 1,
   testTimeout: 180000,
 };

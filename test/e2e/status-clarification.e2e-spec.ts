@@ -102,7 +102,11 @@ describe('status clarification across the job centre and the immigration office'
     const task = await inboxTaskFor(caseRef);
     expect(task.details.inquiry.subject).toEqual(SUBJECT);
     const handle = temporal.workflow.getHandle(started.body.handoffId);
-    const waiting = (await handle.describe()).typedSearchAttributes;
+    // The inbox task is written by an activity; the workflow records the new stage just after it.
+    const waiting = await eventually(async () => {
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      return attributes.get(HandoffStage) === 'ABH_ASKED' ? attributes : undefined;
+    });
     expect([waiting.get(CaseRef), waiting.get(HandoffStage), waiting.get(WaitingOn), waiting.get(Stuck)]).toEqual([
       caseRef,
       'ABH_ASKED',

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import type { TransferRecord } from '@handoffs/contracts';
-import { dataSourceOptions, loadServiceConfig, migrate } from '@handoffs/service-kit';
 import { createTestDatabase, newCaseRef } from '@handoffs/testing';
 import { createHandoffRecordActivities } from './handoff-record.activities';
 import { HANDOFF_RECORD_ENTITIES } from './index';
@@ -19,11 +18,13 @@ describe('handoff record activities', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    const config = loadServiceConfig('social-services', { DATABASE_URL: await createTestDatabase('records') });
-    dataSource = await new DataSource(
-      dataSourceOptions(config, { entities: HANDOFF_RECORD_ENTITIES, migrations: [Initial1764000000000] }),
-    ).initialize();
-    await migrate(dataSource, config.databaseSchema);
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: await createTestDatabase('records'),
+      entities: HANDOFF_RECORD_ENTITIES,
+      migrations: [Initial1764000000000],
+    }).initialize();
+    await dataSource.runMigrations();
   });
 
   afterAll(() => dataSource?.destroy());

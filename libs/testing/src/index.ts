@@ -1,4 +1,3 @@
 export * from './fixtures';
 export * from './stack';
 export * from './service-process';
-export * from './in-process-service';

@@ -1,4 +1,4 @@
-import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/testing';
+import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { AppModule } from './app.module';
 
 describe('employment-agency-gateway service', () => {

@@ -1,4 +1,5 @@
-import { ANSWER_ALLOWED, describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/testing';
+import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
+import { ANSWER_ALLOWED } from '@handoffs/testing';
 import { AppModule } from './app.module';
 
 describe('immigration service', () => {

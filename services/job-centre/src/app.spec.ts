@@ -5,12 +5,10 @@ import { TransferLogEntry } from '@handoffs/handoff-records';
 import {
   ANSWER_ALLOWED,
   SUBJECT,
-  describeDomainServiceBasics,
   newCaseRef,
-  startInProcess,
   testStack,
-  type InProcessService,
 } from '@handoffs/testing';
+import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { AppModule } from './app.module';
 import { createStatusClarificationActivities } from './status-clarification/status-clarification.activities';
 import { StatusClarificationRecord } from './status-clarification/status-clarification.entity';

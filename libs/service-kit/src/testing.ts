@@ -1,8 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Domain } from '@handoffs/contracts';
-import { createServiceApp, JsonLogger, loadServiceConfig, type ServiceConfig } from '@handoffs/service-kit';
-import { createTestDatabase, createTestNamespace, testStack } from './stack';
+import { createTestDatabase, createTestNamespace, testStack } from '@handoffs/testing';
+import { createServiceApp } from './bootstrap';
+import { loadServiceConfig, type ServiceConfig } from './config';
+import { JsonLogger } from './json-logger';
 
 export interface InProcessService {
   app: NestFastifyApplication;

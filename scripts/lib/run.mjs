@@ -1,0 +1,23 @@
+import { spawn } from 'node:child_process';
+
+/** Runs a command with inherited output; resolves with its exit code. */
+export function run(command, args, { env = process.env, cwd } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', env, cwd });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Runs a command and fails loudly if it fails. */
+export async function mustRun(what, command, args, options) {
+  const code = await run(command, args, options);
+  if (code !== 0) {
+    throw new Error(`${what} failed (exit code ${code})`);
+  }
+}
+
+export const SERVICES = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
+
+/** Nx without its daemon or cloud: plain, repeatable runs in scripts and CI. */
+export const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, provisions the Temporal dev server (with its Web UI) and
+// PostgreSQL, builds and starts the four services, loads the demo scenario and prints where
+// everything is. Ctrl-C stops it all; state is kept in .data/ and survives a restart.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ensureInstalled } from './lib/ensure-install.mjs';
+import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
+
+const log = (message) => console.log(`[npm start] ${message}`);
+ensureInstalled({ log });
+const { dataDir, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
+const { loadDemo } = await import('./demo.mjs');
+
+const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004 };
+const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+const portOf = (service) => Number(process.env[portVariable(service)] ?? PORTS[service]);
+const logDir = path.join(dataDir(), 'logs');
+const stops = [];
+let stopping = false;
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping …');
+  for (const stop of stops.reverse()) {
+    await stop().catch((error) => log(`stopping: ${error.message}`));
+  }
+  log('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function startService(service, env) {
+  const out = createWriteStream(path.join(logDir, `${service}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [path.join('dist', 'services', service, 'main.js')], {
+    env: { ...env, [portVariable(service)]: String(portOf(service)) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.once('exit', (code) => {
+    if (!stopping) log(`${service} exited (${code}); see ${path.join(logDir, `${service}.log`)}`);
+  });
+  stops.push(async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  });
+  return child;
+}
+
+async function waitHealthy(service) {
+  const url = `http://127.0.0.1:${portOf(service)}/health`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${service} did not become healthy; see ${path.join(logDir, `${service}.log`)}`);
+}
+
+function uiQuery(uiUrl, query) {
+  return `${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+}
+
+try {
+  mkdirSync(logDir, { recursive: true });
+  const temporal = await startTemporal({ log });
+  stops.push(temporal.stop);
+  const postgres = await startPostgres({ port: Number(process.env.POSTGRES_PORT ?? 54320), log });
+  stops.push(postgres.stop);
+
+  log('building the services');
+  await mustRun('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { env: NX_ENV });
+
+  const env = { ...process.env, DATABASE_URL: postgres.databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  for (const service of SERVICES) startService(service, env);
+  await Promise.all(SERVICES.map(waitHealthy));
+  log(`services healthy; logs in ${logDir}`);
+
+  await loadDemo({ immigration: `http://127.0.0.1:${portOf('immigration')}`, jobCentre: `http://127.0.0.1:${portOf('job-centre')}` }, log);
+
+  const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
+  console.log(`
+  Temporal Web UI        ${ui}
+  Running handoffs       ${uiQuery(ui, "ExecutionStatus = 'Running' AND OwningDomain IS NOT NULL")}
+  Stuck handoffs         ${uiQuery(ui, 'Stuck = true')}
+${SERVICES.map((service) => `  ${service.padEnd(22)} http://localhost:${portOf(service)}/docs`).join('\n')}
+  PostgreSQL             ${postgres.databaseUrl}
+
+  npm run temporal -- workflow list --query 'Stuck = true'     (in another terminal)
+  Ctrl-C stops everything; state stays in ${dataDir()}.
+`);
+} catch (error) {
+  log(error.message);
+  await stopAll(1);
+}
