@@ -88,11 +88,11 @@ try {
 
   const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
   console.log(`
-  Temporal Web UI        ${ui}
-  Running handoffs       ${uiQuery(ui, "ExecutionStatus = 'Running' AND OwningDomain IS NOT NULL")}
-  Stuck handoffs         ${uiQuery(ui, 'Stuck = true')}
-${SERVICES.map((service) => `  ${service.padEnd(22)} http://localhost:${portOf(service)}/docs`).join('\n')}
-  PostgreSQL             ${postgres.databaseUrl}
+  Temporal Web UI            ${ui}
+  Running handoffs           ${uiQuery(ui, "ExecutionStatus = 'Running' AND OwningDomain IS NOT NULL")}
+  Stuck handoffs             ${uiQuery(ui, 'Stuck = true')}
+${SERVICES.map((service) => `  ${service.padEnd(26)} http://localhost:${portOf(service)}/docs`).join('\n')}
+  PostgreSQL                 ${postgres.databaseUrl}
 
   npm run temporal -- workflow list --query 'Stuck = true'     (in another terminal)
   Ctrl-C stops everything; state stays in ${dataDir()}.

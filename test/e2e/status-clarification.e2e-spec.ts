@@ -125,7 +125,11 @@ describe('status clarification across the job centre and the immigration office'
       validUntil: ANSWER_ALLOWED.validUntil,
     });
     await handle.result();
-    expect((await handle.describe()).typedSearchAttributes.get(HandoffStage)).toBe('CLOSED');
+    const closed = await handle.describe();
+    expect(closed.typedSearchAttributes.get(HandoffStage)).toBe('CLOSED');
+    const askedAgain = await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    expect(askedAgain).toMatchObject({ status: 200, body: { state: 'answered', outcome: 'CLEARED' } });
+    expect((await handle.describe()).runId).toBe(closed.runId);
 
     const jobCentreLog = (await call('job-centre', 'GET', `/transfer-log?caseRef=${caseRef}`)).body;
     const immigrationLog = (await call('immigration', 'GET', `/transfer-log?caseRef=${caseRef}`)).body;

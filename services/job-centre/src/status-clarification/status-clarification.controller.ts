@@ -87,7 +87,9 @@ export class StatusClarificationController {
         recorded: view(record),
       });
     }
-    await this.startHandoff(record);
+    if (record.state === 'requested') {
+      await this.startHandoff(record);
+    }
     void reply.status(inserted.raw.length > 0 ? HttpStatus.ACCEPTED : HttpStatus.OK).send(view(record));
   }
 
@@ -104,7 +106,7 @@ export class StatusClarificationController {
     return view(record);
   }
 
-  /** Starts the workflow, or finds it already running or done: one handoff per case, however often asked. */
+  /** Starts the workflow, or finds it running or closed: one handoff per case, however often asked. */
   private async startHandoff(record: StatusClarificationRecord): Promise<void> {
     const requestedAt = record.requestedAt.toISOString();
     const input: StatusClarificationInput = {
@@ -120,6 +122,7 @@ export class StatusClarificationController {
         taskQueue: taskQueueOf('immigration'),
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `Status clarification ${record.caseRef}: job centre asks the immigration office about work permission`,
       });
     } catch (error) {
