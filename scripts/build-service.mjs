@@ -33,8 +33,9 @@ const swcLoader = {
   },
 };
 
-// Packages loaded by name at run time, which webpack cannot see: TypeORM loads its driver this way.
-const LOADED_AT_RUN_TIME = { typeorm: ['pg'] };
+// Packages loaded by name at run time, which webpack cannot see: TypeORM loads its driver this way,
+// and Nest's Fastify adapter the static-file plugin that serves the OpenAPI page.
+const LOADED_AT_RUN_TIME = { typeorm: ['pg'], '@nestjs/swagger': ['@fastify/static'] };
 
 function packageOf(request) {
   const parts = request.split('/');
@@ -86,15 +87,17 @@ async function bundleWorkflows() {
 
 async function writeManifest(externals) {
   const root = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
-  const versions = { ...root.devDependencies, ...root.dependencies };
+  const declared = { ...root.devDependencies, ...root.dependencies };
+  const installedVersion = (name) => require(path.join(repoRoot, 'node_modules', name, 'package.json')).version;
   const builtins = new Set(require('node:module').builtinModules);
   const needed = [...externals].flatMap((name) => [name, ...(LOADED_AT_RUN_TIME[name] ?? [])]);
   const dependencies = Object.fromEntries(
     [...new Set(needed)].filter((name) => !builtins.has(name)).sort().map((name) => {
-      if (!versions[name]) {
+      if (!declared[name]) {
         throw new Error(`${service} imports ${name}, which the root package.json does not declare`);
       }
-      return [name, versions[name]];
+      // Exactly what the lockfile installed and the tests ran against.
+      return [name, installedVersion(name)];
     }),
   );
   const manifest = {

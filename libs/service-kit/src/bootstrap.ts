@@ -25,7 +25,6 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()
     .setTitle(`${config.domain} service`)
@@ -52,5 +51,24 @@ export async function runService(domain: Domain, rootModuleFor: (config: Service
   installTemporalRuntime((level, message, meta) => logger.entry(level, message, 'Temporal', meta));
   const app = await createServiceApp(config, rootModuleFor(config), logger);
   await app.listen(config.port, config.host);
-  new Logger('Bootstrap').log(`Listening on ${config.host}:${config.port}; API docs at /docs`);
+  const bootstrapLog = new Logger('Bootstrap');
+  bootstrapLog.log(`Listening on ${config.host}:${config.port}; API docs at /docs`);
+
+  // On SIGTERM or SIGINT the worker drains (running activities finish) before the process exits;
+  // anything still unfinished after the grace time is retried by Temporal on another worker.
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      bootstrapLog.log(`${signal}: shutting down`);
+      app.close().then(
+        () => process.exit(),
+        (error: unknown) => {
+          bootstrapLog.error(`Shutdown failed: ${(error as Error).name}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
