@@ -43,12 +43,15 @@ describe('status clarification workflow', () => {
     await clientConnection?.close();
   });
 
-  function fakeDomains(options: { deliveryGate?: Promise<void> } = {}) {
+  function fakeDomains(options: { deliveryGate?: Promise<void>; inboxGate?: Promise<void> } = {}) {
     const calls: { queue: string; activity: string; input: unknown }[] = [];
+    const taskIds = new Map<string, string>();
     const records = (queue: string): HandoffRecordActivities => ({
       async openInboxTask(task) {
+        taskIds.set(task.caseRef, task.taskId);
+        await options.inboxGate;
         calls.push({ queue, activity: 'openInboxTask', input: task });
-        return { taskId: `task-${task.caseRef}` };
+        return { taskId: task.taskId };
       },
       async closeInboxTask(close) {
         calls.push({ queue, activity: 'closeInboxTask', input: close });
@@ -63,7 +66,7 @@ describe('status clarification workflow', () => {
         calls.push({ queue: 'job-centre', activity: 'deliverStatusAnswer', input: delivery });
       },
     };
-    return { calls, immigration: records('immigration'), jobCentre: { ...records('job-centre'), ...jobCentre } };
+    return { calls, taskIds, immigration: records('immigration'), jobCentre: { ...records('job-centre'), ...jobCentre } };
   }
 
   async function withDomains<T>(domains: ReturnType<typeof fakeDomains>, body: () => Promise<T>): Promise<T> {
@@ -105,9 +108,11 @@ describe('status clarification workflow', () => {
     return (await handle.describe()).typedSearchAttributes;
   }
 
+  let domains: ReturnType<typeof fakeDomains>;
+
   function decision(caseRef: string, overrides: Partial<StatusInquiryDecision> = {}): StatusInquiryDecision {
     return {
-      taskId: `task-${caseRef}`,
+      taskId: domains.taskIds.get(caseRef) ?? 'no task opened yet',
       answeredBy: { domain: 'immigration', caseworkerId: 'abh.schmidt' },
       answer: ANSWER_ALLOWED,
       ...overrides,
@@ -115,7 +120,7 @@ describe('status clarification workflow', () => {
   }
 
   it('asks the immigration office, takes its answer and delivers it to the job centre, logging each transfer', async () => {
-    const domains = fakeDomains();
+    domains = fakeDomains();
     const caseRef = newCaseRef();
     await withDomains(domains, async () => {
       const handle = await start(caseRef);
@@ -166,7 +171,7 @@ describe('status clarification workflow', () => {
   it('refuses an answer from another domain, for another task or inconsistent in itself, and accepts only one answer', async () => {
     let openGate!: () => void;
     const deliveryGate = new Promise<void>((resolve) => (openGate = resolve));
-    const domains = fakeDomains({ deliveryGate });
+    domains = fakeDomains({ deliveryGate });
     const caseRef = newCaseRef();
     await withDomains(domains, async () => {
       const handle = await start(caseRef);
@@ -190,8 +195,23 @@ describe('status clarification workflow', () => {
     expect(domains.calls.filter((c) => c.activity === 'deliverStatusAnswer')).toHaveLength(1);
   });
 
+  it('accepts an answer that arrives while the workflow is still recording the inbox task', async () => {
+    let openGate!: () => void;
+    domains = fakeDomains({ inboxGate: new Promise<void>((resolve) => (openGate = resolve)) });
+    const caseRef = newCaseRef();
+    await withDomains(domains, async () => {
+      const handle = await start(caseRef);
+      await eventually(async () => domains.taskIds.get(caseRef));
+      expect((await handle.query(statusClarificationState)).stage).toBe('REQUESTED');
+      const accepted = await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] });
+      expect(accepted.outcome).toBe('CLEARED');
+      openGate();
+      expect((await handle.result()).outcome).toBe('CLEARED');
+    });
+  });
+
   it('marks the handoff stuck and escalates when the deadline passes, and clears it once answered', async () => {
-    const domains = fakeDomains();
+    domains = fakeDomains();
     const caseRef = newCaseRef();
     await withDomains(domains, async () => {
       const handle = await start(caseRef, '2 seconds');

@@ -6,6 +6,7 @@ import {
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
@@ -68,7 +69,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   const answerWithinMs = msToNumber(input.answerWithin);
   const askedSince = Date.now();
   let dueAtMs = askedSince + answerWithinMs;
-  let inquiryTaskId: string | undefined;
+  const inquiryTaskId = uuid4();
   let result: StatusClarificationResult | undefined;
 
   const state: StatusClarificationState = {
@@ -147,7 +148,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
         if (result) {
           throw ApplicationFailure.nonRetryable('The inquiry is already answered', 'AlreadyAnswered');
         }
-        if (state.stage !== 'ABH_ASKED' || decision.taskId !== inquiryTaskId) {
+        if (decision.taskId !== inquiryTaskId) {
           throw ApplicationFailure.nonRetryable('No open inquiry task with this ID', 'NotAwaitingAnswer');
         }
         if (decision.answeredBy?.domain !== OWNER) {
@@ -167,7 +168,8 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   publish('REQUESTED', 'job-centre', `The ${DOMAIN_NAMES['job-centre']} is sending its inquiry.`);
   const inquirySent = transfer(TRANSFER_FLOWS.statusInquiry, 'sent', input.inquiry);
   await jobCentreRecords.recordTransfer(inquirySent);
-  const inquiryTask = await immigrationRecords.openInboxTask({
+  await immigrationRecords.openInboxTask({
+    taskId: inquiryTaskId,
     workflowId,
     caseRef: input.caseRef,
     process: 'status-clarification',
@@ -176,7 +178,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     details: { requestedBy: input.requestedBy, requestedAt: input.requestedAt, inquiry: input.inquiry },
     receivedTransfer: { ...inquirySent, direction: 'received', counterpart: 'job-centre' },
   });
-  inquiryTaskId = inquiryTask.taskId;
+  // An answer may already be in: the caseworker can see the task the moment it is written.
   publish('ABH_ASKED', OWNER, waitingForAnswer());
 
   while (!result) {

@@ -22,6 +22,8 @@ export interface TransferRecord {
 }
 
 export interface OpenInboxTask {
+  /** Chosen by the workflow, so that it knows the task before the caseworker can see it. */
+  taskId: string;
   workflowId: string;
   caseRef: string;
   process: Process;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { TransferRecord } from '@handoffs/contracts';
 import { createTestDatabase, newCaseRef } from '@handoffs/testing';
@@ -48,6 +49,7 @@ describe('handoff record activities', () => {
     const activities = createHandoffRecordActivities(dataSource);
     const caseRef = newCaseRef();
     const task = {
+      taskId: randomUUID(),
       workflowId: `status-clarification:${caseRef}`,
       caseRef,
       process: 'status-clarification' as const,
@@ -57,7 +59,7 @@ describe('handoff record activities', () => {
       receivedTransfer: transfer(caseRef),
     };
     const attempts = await Promise.all([activities.openInboxTask(task), activities.openInboxTask(task), activities.openInboxTask(task)]);
-    expect(new Set(attempts.map((a) => a.taskId)).size).toBe(1);
+    expect(attempts.map((a) => a.taskId)).toEqual([task.taskId, task.taskId, task.taskId]);
     expect(await dataSource.getRepository(InboxTask).countBy({ caseRef })).toBe(1);
     expect(await dataSource.getRepository(TransferLogEntry).countBy({ caseRef })).toBe(1);
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CloseInboxTask, HandoffRecordActivities, OpenInboxTask, TransferRecord } from '@handoffs/contracts';
 import { InboxTask } from './inbox-task.entity';
@@ -26,7 +25,7 @@ export function createHandoffRecordActivities(dataSource: DataSource): HandoffRe
           .insert()
           .into(InboxTask)
           .values({
-            id: randomUUID(),
+            id: task.taskId,
             workflowId: task.workflowId,
             caseRef: task.caseRef,
             process: task.process,
