@@ -5,6 +5,7 @@ module.exports = {
   projects: [
     '<rootDir>/libs/contracts',
     '<rootDir>/libs/handoff-records',
+    '<rootDir>/libs/service-kit',
     '<rootDir>/workflows',
     '<rootDir>/services/immigration',
     '<rootDir>/services/job-centre',

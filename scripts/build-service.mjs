@@ -21,16 +21,7 @@ const aliases = workspaceAliases();
 
 const swcLoader = {
   loader: require.resolve('swc-loader'),
-  options: {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-    sourceMaps: true,
-  },
+  options: require('./lib/swc-options.cjs')('es6'),
 };
 
 // Packages loaded by name at run time, which webpack cannot see: TypeORM loads its driver this way,

@@ -6,13 +6,7 @@ import { createHandoffRecordActivities } from './handoff-record.activities';
 import { HANDOFF_RECORD_ENTITIES } from './index';
 import { InboxTask } from './inbox-task.entity';
 import { TransferLogEntry } from './transfer-log-entry.entity';
-import { createHandoffRecordTables, dropHandoffRecordTables } from './migration';
-
-class Initial1764000000000 {
-  name = 'Initial1764000000000';
-  up = createHandoffRecordTables;
-  down = dropHandoffRecordTables;
-}
+import { HandoffRecords1764000000000 } from './migration';
 
 /** The inbox and transfer-log activities against a real PostgreSQL: repeated attempts write nothing twice. */
 describe('handoff record activities', () => {
@@ -23,7 +17,7 @@ describe('handoff record activities', () => {
       type: 'postgres',
       url: await createTestDatabase('records'),
       entities: HANDOFF_RECORD_ENTITIES,
-      migrations: [Initial1764000000000],
+      migrations: [HandoffRecords1764000000000],
     }).initialize();
     await dataSource.runMigrations();
   });

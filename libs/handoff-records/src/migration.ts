@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The inbox and transfer-log tables every domain keeps. Each service's first migration calls this
@@ -45,4 +45,17 @@ export async function createHandoffRecordTables(queryRunner: QueryRunner): Promi
 export async function dropHandoffRecordTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query('DROP TABLE transfer_log');
   await queryRunner.query('DROP TABLE inbox_task');
+}
+
+/** The first migration of every domain service: its inbox and transfer log, in its own schema. */
+export class HandoffRecords1764000000000 implements MigrationInterface {
+  name = 'HandoffRecords1764000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createHandoffRecordTables(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropHandoffRecordTables(queryRunner);
+  }
 }

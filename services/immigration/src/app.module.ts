@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { HandoffRecords1764000000000 } from '@handoffs/handoff-records';
 import { domainServiceModule, type ServiceConfig } from '@handoffs/service-kit';
-import { HandoffRecords1764000000000 } from './migrations/1764000000000-handoff-records';
 import { StatusInquiryController } from './status-inquiry/status-inquiry.controller';
 
 /** The immigration office (Ausländerbehörde) owns status clarification and hosts its workflow. */

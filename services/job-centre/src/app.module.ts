@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { HandoffRecords1764000000000 } from '@handoffs/handoff-records';
 import { domainServiceModule, type ServiceConfig } from '@handoffs/service-kit';
-import { HandoffRecords1764000000000 } from './migrations/1764000000000-handoff-records';
 import { StatusClarification1764000000001 } from './migrations/1764000000001-status-clarification';
 import { createStatusClarificationActivities } from './status-clarification/status-clarification.activities';
 import { StatusClarificationController } from './status-clarification/status-clarification.controller';
