@@ -16,7 +16,8 @@ if (!service) {
   process.exit(2);
 }
 const hostsWorkflows = flags.includes('--workflows');
-const outDir = path.join(repoRoot, 'dist', 'services', service);
+// SERVICES_DIST lets parallel work build and test its own copies without touching dist/.
+const outDir = path.join(process.env.SERVICES_DIST ?? path.join(repoRoot, 'dist', 'services'), service);
 const aliases = workspaceAliases();
 
 const swcLoader = {

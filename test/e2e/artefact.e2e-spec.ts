@@ -2,9 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, createTestNamespace, freePort, testStack } from '@handoffs/testing';
-
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+import { createTestDatabase, createTestNamespace, freePort, SERVICES_DIST, testStack } from '@handoffs/testing';
 
 /**
  * `nx build job-centre` makes a folder that runs on its own: copied away from the workspace, with only
@@ -16,7 +14,7 @@ describe('the built job-centre artefact', () => {
 
   beforeAll(() => {
     folder = mkdtempSync(path.join(tmpdir(), 'job-centre-'));
-    cpSync(path.join(REPO_ROOT, 'dist', 'services', 'job-centre'), folder, { recursive: true });
+    cpSync(path.join(SERVICES_DIST, 'job-centre'), folder, { recursive: true });
     execFileSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: folder,
       stdio: 'pipe',

@@ -3,26 +3,15 @@ import {
   allHandlersFinished,
   condition,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import {
-  CaseRef,
   DOMAIN_NAMES,
-  DueAt,
-  EscalationLevel,
-  HandoffStage,
-  OwningDomain,
-  Stuck,
-  StuckReason,
   TRANSFER_FLOWS,
-  WaitingOn,
   answerProblems,
-  fieldNamesOf,
   outcomeOf,
   taskQueueOf,
   type Domain,
@@ -33,9 +22,10 @@ import {
   type StatusClarificationStage,
   type StatusClarificationState,
   type StatusInquiryDecision,
-  type TransferRecord,
 } from '@handoffs/contracts';
-import { escalationHolder, plainTime } from '../escalation';
+import { escalationHolder, plainTime } from '../shared/escalation';
+import { publishHandoff } from '../shared/handoff-visibility';
+import { received, transferRecord } from '../shared/transfers';
 import { answerStatusInquiry, statusClarificationState } from './messages';
 
 const recordingStep = {
@@ -86,17 +76,18 @@ export async function statusClarification(input: StatusClarificationInput): Prom
 
   function publish(stage: StatusClarificationStage, waitingOn: Domain | null, details: string): void {
     Object.assign(state, { stage, waitingOn, dueAt: new Date(dueAtMs).toISOString() });
-    upsertSearchAttributes([
-      { key: CaseRef, value: input.caseRef },
-      { key: OwningDomain, value: OWNER },
-      { key: HandoffStage, value: stage },
-      { key: WaitingOn, value: waitingOn },
-      { key: DueAt, value: new Date(dueAtMs) },
-      { key: Stuck, value: state.stuck },
-      { key: StuckReason, value: state.stuck ? 'deadline-passed' : null },
-      { key: EscalationLevel, value: state.escalationLevel },
-    ]);
-    setCurrentDetails(details);
+    publishHandoff(
+      {
+        caseRef: input.caseRef,
+        owner: OWNER,
+        stage,
+        waitingOn,
+        dueAt: new Date(dueAtMs),
+        stuckReason: state.stuck ? 'deadline-passed' : null,
+        escalationLevel: state.escalationLevel,
+      },
+      details,
+    );
   }
 
   function waitingForAnswer(): string {
@@ -108,25 +99,6 @@ export async function statusClarification(input: StatusClarificationInput): Prom
       `Waiting on the ${DOMAIN_NAMES.immigration} for an answer on the work permission since ${plainTime(askedSince)}; ` +
       `due ${plainTime(dueAtMs)}${escalation}.`
     );
-  }
-
-  function transfer(
-    flow: (typeof TRANSFER_FLOWS)[keyof typeof TRANSFER_FLOWS],
-    direction: TransferRecord['direction'],
-    payload: object,
-  ): TransferRecord {
-    return {
-      workflowId,
-      caseRef: input.caseRef,
-      process: 'status-clarification',
-      flowId: flow.id,
-      direction,
-      counterpart: direction === 'sent' ? flow.to : flow.from,
-      legalBasis: flow.legalBasis,
-      purpose: flow.purpose,
-      fieldNames: fieldNamesOf(payload),
-      occurredAt: new Date(Date.now()).toISOString(),
-    };
   }
 
   setHandler(statusClarificationState, () => state);
@@ -166,7 +138,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   );
 
   publish('REQUESTED', 'job-centre', `The ${DOMAIN_NAMES['job-centre']} is sending its inquiry.`);
-  const inquirySent = transfer(TRANSFER_FLOWS.statusInquiry, 'sent', input.inquiry);
+  const inquirySent = transferRecord('status-clarification', input.caseRef, TRANSFER_FLOWS.statusInquiry, 'sent', input.inquiry);
   await jobCentreRecords.recordTransfer(inquirySent);
   await immigrationRecords.openInboxTask({
     taskId: inquiryTaskId,
@@ -176,7 +148,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     kind: INQUIRY_TASK,
     dueAt: new Date(dueAtMs).toISOString(),
     details: { requestedBy: input.requestedBy, requestedAt: input.requestedAt, inquiry: input.inquiry },
-    receivedTransfer: { ...inquirySent, direction: 'received', counterpart: 'job-centre' },
+    receivedTransfer: received(inquirySent, TRANSFER_FLOWS.statusInquiry),
   });
   // An answer may already be in: the caseworker can see the task the moment it is written.
   publish('ABH_ASKED', OWNER, waitingForAnswer());
@@ -193,7 +165,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
 
   state.stuck = false;
   publish('ANSWERED', 'job-centre', `Answered (${result.outcome}); recording the answer at the ${DOMAIN_NAMES['job-centre']}.`);
-  const answerSent = transfer(TRANSFER_FLOWS.statusAnswer, 'sent', result.answer);
+  const answerSent = transferRecord('status-clarification', input.caseRef, TRANSFER_FLOWS.statusAnswer, 'sent', result.answer);
   await immigrationRecords.recordTransfer(answerSent);
   await jobCentre.deliverStatusAnswer({
     workflowId,
@@ -202,7 +174,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     answer: result.answer,
     answeredBy: result.answeredBy,
     answeredAt: result.answeredAt,
-    receivedTransfer: { ...answerSent, direction: 'received', counterpart: 'immigration' },
+    receivedTransfer: received(answerSent, TRANSFER_FLOWS.statusAnswer),
   });
   await immigrationRecords.closeInboxTask({
     workflowId,

@@ -5,6 +5,9 @@ import type { Domain } from '@handoffs/contracts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** Where the built services are: dist/services, or SERVICES_DIST (see scripts/build-service.mjs). */
+export const SERVICES_DIST = process.env.SERVICES_DIST ?? path.join(REPO_ROOT, 'dist', 'services');
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -33,7 +36,7 @@ export class ServiceProcess {
   }
 
   async start(): Promise<void> {
-    const main = path.join(REPO_ROOT, 'dist', 'services', this.domain, 'main.js');
+    const main = path.join(SERVICES_DIST, this.domain, 'main.js');
     const child = spawn(process.execPath, [main], {
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
