@@ -12,5 +12,6 @@ module.exports = {
     '<rootDir>/services/social-services',
     '<rootDir>/services/employment-agency-gateway',
     '<rootDir>/test',
+    '<rootDir>/services/agency-simulator',
   ],
 };

@@ -25,19 +25,80 @@ async function call(base, method, path, body) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function inboxTask(immigration, caseRef) {
-  for (let attempt = 0; attempt < 100; attempt++) {
+async function inboxTask(service, caseRef, kind = 'status-inquiry') {
+  for (let attempt = 0; attempt < 150; attempt++) {
     for (const state of ['open', 'completed']) {
-      const { body } = await call(immigration, 'GET', `/inbox/tasks?kind=status-inquiry&state=${state}`);
+      const { body } = await call(service, 'GET', `/inbox/tasks?kind=${kind}&state=${state}`);
       const task = body.find((t) => t.caseRef === caseRef);
       if (task) return task;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`demo: no inbox task appeared for ${caseRef}`);
+  throw new Error(`demo: no ${kind} task appeared for ${caseRef}`);
 }
 
-export async function loadDemo({ immigration, jobCentre }, log = console.log) {
+async function mustStart(service, path, body) {
+  const started = await call(service, 'POST', path, body);
+  if (started.status !== 202 && started.status !== 200) {
+    throw new Error(`demo: ${path} refused ${body.caseRef} (${started.status}: ${JSON.stringify(started.body?.errors ?? started.body?.detail)})`);
+  }
+}
+
+const isoDay = (offsetDays) => new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
+
+/** P2: one family's case waiting for the KSD, one the KSD has seen without concern. */
+async function loadDeportations({ immigration, socialServices }) {
+  for (const [caseRef, participate] of [['ABH-2026-D0001', false], ['ABH-2026-D0002', true]]) {
+    await mustStart(immigration, '/deportations', {
+      caseRef,
+      caseworkerId: 'abh.demo',
+      childrenAges: [4, 9],
+      vulnerabilities: ['school-age-children'],
+      plannedDate: isoDay(21),
+    });
+    if (!participate) continue;
+    const task = await inboxTask(socialServices, caseRef, 'child-welfare-participation');
+    if (task.state === 'open') {
+      await call(socialServices, 'POST', `/inbox/tasks/${task.id}/participation`, { caseworkerId: 'ksd.demo', finding: 'no-concern' });
+    }
+  }
+}
+
+/** P3a: one recognition waiting for social services' effective date, one waiting for the job centre's decision. */
+async function loadLegalDomainTransfers({ socialServices }) {
+  for (const [caseRef, confirm] of [['SA-2026-D0001', false], ['SA-2026-D0002', true]]) {
+    await mustStart(socialServices, '/legal-domain-transfers', {
+      caseRef,
+      caseworkerId: 'sa.demo',
+      recognition: { kind: 'refugee-status', servedOn: isoDay(-2) },
+      asylblg: { since: '2025-03-01', payments: [] },
+    });
+    if (!confirm) continue;
+    const task = await inboxTask(socialServices, caseRef, 'effective-date-confirmation');
+    if (task.state === 'open') {
+      await call(socialServices, 'POST', `/inbox/tasks/${task.id}/effective-date`, { caseworkerId: 'sa.demo', effectiveDate: isoDay(-2) });
+    }
+  }
+}
+
+/** P3b: referrals of cleared job-centre clients to an agency programme, answered by the agency simulator. */
+async function loadAgencyReferrals({ jobCentre }) {
+  const referrals = [
+    ['DEMO-2026-0001', 'B1', ['Haddad', 'Rami', '1991-03-14']],
+    ['DEMO-2026-0002', undefined, ['Tesfaye', 'Liya', '1998-11-02']],
+  ];
+  for (const [caseRef, languageLevel, [familyName, givenNames, dateOfBirth]] of referrals) {
+    await mustStart(jobCentre, '/agency-referrals', {
+      caseRef,
+      caseworkerId: 'jc.demo',
+      programme: 'competence-assessment',
+      subject: { baCustomerNumber: `${caseRef.slice(-4)}A456789`, familyName, givenNames, dateOfBirth },
+      ...(languageLevel ? { languageLevel } : {}),
+    });
+  }
+}
+
+export async function loadDemo({ immigration, jobCentre, socialServices }, log = console.log) {
   for (const { caseRef, subject: [familyName, givenNames, dateOfBirth], answer } of DEMO) {
     const request = { caseRef, caseworkerId: 'jc.demo', subject: { familyName, givenNames, dateOfBirth }, questions: ['employment-permitted', 'document-validity'] };
     const started = await call(jobCentre, 'POST', '/status-clarifications', request);
@@ -60,4 +121,8 @@ export async function loadDemo({ immigration, jobCentre }, log = console.log) {
     }
   }
   log(`Demo: ${DEMO.length} status clarifications (${DEMO.filter((d) => d.answer).length} answered, ${DEMO.filter((d) => !d.answer).length} waiting in the immigration office's inbox)`);
+  await loadDeportations({ immigration, socialServices });
+  await loadLegalDomainTransfers({ socialServices });
+  await loadAgencyReferrals({ jobCentre });
+  log('Demo: 2 deportation cases (one waiting for the KSD), 2 legal-domain transfers, 2 agency referrals');
 }

@@ -13,7 +13,7 @@ ensureInstalled({ log });
 const { dataDir, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
 const { loadDemo } = await import('./demo.mjs');
 
-const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004 };
+const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004, 'agency-simulator': 4101 };
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 const portOf = (service) => Number(process.env[portVariable(service)] ?? PORTS[service]);
 const logDir = path.join(dataDir(), 'logs');
@@ -84,14 +84,15 @@ try {
   await Promise.all(SERVICES.map(waitHealthy));
   log(`services healthy; logs in ${logDir}`);
 
-  await loadDemo({ immigration: `http://127.0.0.1:${portOf('immigration')}`, jobCentre: `http://127.0.0.1:${portOf('job-centre')}` }, log);
+  const local = (service) => `http://127.0.0.1:${portOf(service)}`;
+  await loadDemo({ immigration: local('immigration'), jobCentre: local('job-centre'), socialServices: local('social-services') }, log);
 
   const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
   console.log(`
   Temporal Web UI            ${ui}
   Running handoffs           ${uiQuery(ui, "ExecutionStatus = 'Running' AND OwningDomain IS NOT NULL")}
   Stuck handoffs             ${uiQuery(ui, 'Stuck = true')}
-${SERVICES.map((service) => `  ${service.padEnd(26)} http://localhost:${portOf(service)}/docs`).join('\n')}
+${SERVICES.map((service) => `  ${service.padEnd(26)} http://localhost:${portOf(service)}${service === 'agency-simulator' ? '/health' : '/docs'}`).join('\n')}
   PostgreSQL                 ${postgres.databaseUrl}
 
   npm run temporal -- workflow list --query 'Stuck = true'     (in another terminal)

@@ -43,7 +43,7 @@ describe('status clarification across the job centre and the immigration office'
     await connection?.close();
   });
 
-  async function call(domain: Domain, method: string, path: string, body?: unknown) {
+  async function call(domain: Domain, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
     const response = await fetch(`${services[domain].url}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -124,9 +124,11 @@ describe('status clarification across the job centre and the immigration office'
       answeredBy: { domain: 'immigration', caseworkerId: 'abh.schmidt' },
       validUntil: ANSWER_ALLOWED.validUntil,
     });
-    await handle.result();
-    const closed = await handle.describe();
-    expect(closed.typedSearchAttributes.get(HandoffStage)).toBe('CLOSED');
+    const closed = await eventually(async () => {
+      const description = await handle.describe();
+      return description.typedSearchAttributes.get(HandoffStage) === 'RECHECK_SCHEDULED' ? description : undefined;
+    });
+    expect(closed.typedSearchAttributes.get(WaitingOn)).toBeUndefined();
     const askedAgain = await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
     expect(askedAgain).toMatchObject({ status: 200, body: { state: 'answered', outcome: 'CLEARED' } });
     expect((await handle.describe()).runId).toBe(closed.runId);
@@ -237,6 +239,72 @@ describe('status clarification across the job centre and the immigration office'
     expect((await answered(whileDown)).outcome).toBe('CLEARED');
     expect(await rows('SELECT 1 FROM immigration.inbox_task WHERE case_ref = ANY($1)', [[caseRef, whileDown]])).toBe(2);
     expect(await rows('SELECT 1 FROM job_centre.transfer_log WHERE case_ref = ANY($1)', [[caseRef, whileDown]])).toBe(4);
+  });
+
+  it('answers from the immigration register at once when its record is current, with no task for anyone', async () => {
+    const caseRef = newCaseRef();
+    const azrNumber = `AZR${Date.now()}`;
+    const registered = await call('immigration', 'PUT', `/residence-records/${azrNumber}`, {
+      caseworkerId: 'abh.schmidt',
+      familyName: SUBJECT.familyName,
+      dateOfBirth: SUBJECT.dateOfBirth,
+      status: ANSWER_ALLOWED,
+    });
+    expect(registered.status).toBe(200);
+    const started = await call('job-centre', 'POST', '/status-clarifications', { ...request(caseRef), subject: { ...SUBJECT, azrNumber } });
+    expect(started.status).toBe(202);
+    const record = await answered(caseRef);
+    expect(record).toMatchObject({ outcome: 'CLEARED', answeredBy: { domain: 'immigration', caseworkerId: 'register' } });
+    expect(await rows('SELECT 1 FROM immigration.inbox_task WHERE case_ref = $1', [caseRef])).toBe(0);
+    expect((await call('immigration', 'GET', `/transfer-log?caseRef=${caseRef}`)).body).toHaveLength(2);
+  });
+
+  it('lets the job centre withdraw an unanswered inquiry, closing the immigration task, and refuses a late answer', async () => {
+    const caseRef = newCaseRef();
+    await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    const task = await inboxTaskFor(caseRef);
+    const badWithdrawal = await call('job-centre', 'POST', `/status-clarifications/${caseRef}/withdraw`, { caseworkerId: 'jc.mueller' });
+    expect(badWithdrawal.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    const withdrawn = await call('job-centre', 'POST', `/status-clarifications/${caseRef}/withdraw`, { caseworkerId: 'jc.mueller', reason: 'Placement cancelled' });
+    expect(withdrawn).toMatchObject({ status: 200, body: { state: 'withdrawn', withdrawal: { reason: 'Placement cancelled' } } });
+    expect((await call('job-centre', 'POST', `/status-clarifications/${caseRef}/withdraw`, { caseworkerId: 'jc.mueller', reason: 'again' })).status).toBe(409);
+    const closed = await eventually(async () => {
+      const { body } = await call('immigration', 'GET', `/inbox/tasks/${task.id}`);
+      return body.state === 'withdrawn' ? body : undefined;
+    });
+    expect(closed.state).toBe('withdrawn');
+    const late = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, { caseworkerId: 'abh.schmidt', answer: ANSWER_ALLOWED });
+    expect(late.status).toBe(409);
+  });
+
+  it('lets the domain a handoff waits on change its deadline with a reason, and refuses any other domain', async () => {
+    const caseRef = newCaseRef();
+    await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    await inboxTaskFor(caseRef);
+    const path = `/handoffs/status-clarification/${caseRef}/deadline`;
+    const fromJobCentre = await call('job-centre', 'POST', path, { caseworkerId: 'jc.mueller', action: 'extend', extendBy: '2 days', reason: 'Please' });
+    expect(fromJobCentre.status).toBe(409);
+    const invalid = await call('immigration', 'POST', path, { caseworkerId: 'abh.lead', action: 'postpone', reason: '' });
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['action', 'reason']);
+    const extended = await call('immigration', 'POST', path, { caseworkerId: 'abh.lead', action: 'extend', extendBy: '2 days', reason: 'Waiting for the embassy' });
+    expect(extended).toMatchObject({ status: 200, body: { suspended: false, changes: [{ action: 'extend', by: { domain: 'immigration', caseworkerId: 'abh.lead' } }] } });
+    expect((await call('immigration', 'POST', `/handoffs/status-clarification/${newCaseRef()}/deadline`, { caseworkerId: 'abh.lead', action: 'suspend', reason: 'Court' })).status).toBe(404);
+  });
+
+  it('lets one caseworker claim an inquiry; another can neither claim nor answer it until it is released', async () => {
+    const caseRef = newCaseRef();
+    await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    const task = await inboxTaskFor(caseRef);
+    const claim = (caseworkerId: string, action = 'claim') => call('immigration', 'POST', `/inbox/tasks/${task.id}/${action}`, { caseworkerId });
+    expect(await claim('abh.schmidt')).toMatchObject({ status: 200, body: { claimedBy: 'abh.schmidt' } });
+    expect(await claim('abh.schmidt')).toMatchObject({ status: 200 });
+    expect(await claim('abh.weber')).toMatchObject({ status: 409, body: { recorded: { claimedBy: 'abh.schmidt' } } });
+    const answerBy = (caseworkerId: string) => call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, { caseworkerId, answer: ANSWER_ALLOWED });
+    expect((await answerBy('abh.weber')).status).toBe(409);
+    expect((await claim('abh.weber', 'release')).status).toBe(409);
+    expect(await claim('abh.schmidt', 'release')).toMatchObject({ status: 200, body: { claimedBy: null } });
+    expect((await answerBy('abh.weber')).status).toBe(200);
+    expect((await claim('abh.weber')).status).toBe(409);
   });
 
   it('writes no personal data to any service log', () => {

@@ -8,15 +8,25 @@ import {
   Stuck,
   StuckReason,
   WaitingOn,
+  type DeadlineChangeRequest,
   type HandoffRecordActivities,
+  type ImmigrationRegisterActivities,
   type JobCentreStatusActivities,
+  type OpenInboxTask,
+  type StatusAnswer,
   type StatusClarificationInput,
   type StatusInquiryDecision,
 } from '@handoffs/contracts';
 import { workflowCodeOptions } from '@handoffs/temporal';
 import { ANSWER_ALLOWED, SUBJECT, createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
-import { answerStatusInquiry, statusClarificationState } from './messages';
+import { changeDeadline } from '../shared/deadline-messages';
+import { answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
 import { statusClarification } from './workflow';
+
+const DAY_MS = 24 * 3600 * 1000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+/** Valid for a week: the re-check (28 days ahead of expiry) is due at once, so the workflow ends. */
+const EXPIRING: StatusAnswer = { ...ANSWER_ALLOWED, validUntil: inDays(7) };
 
 /** The workflow on a real Temporal server, with the domains' activities replaced by recording fakes. */
 describe('status clarification workflow', () => {
@@ -43,13 +53,21 @@ describe('status clarification workflow', () => {
     await clientConnection?.close();
   });
 
-  function fakeDomains(options: { deliveryGate?: Promise<void>; inboxGate?: Promise<void> } = {}) {
-    const calls: { queue: string; activity: string; input: unknown }[] = [];
+  interface FakeOptions {
+    deliveryGate?: Promise<void>;
+    inboxGate?: Promise<void>;
+    onRecord?: StatusAnswer;
+  }
+
+  function fakeDomains(options: FakeOptions = {}) {
+    const calls: { queue: string; activity: string; input: any }[] = [];
     const taskIds = new Map<string, string>();
     const records = (queue: string): HandoffRecordActivities => ({
-      async openInboxTask(task) {
-        taskIds.set(task.caseRef, task.taskId);
-        await options.inboxGate;
+      async openInboxTask(task: OpenInboxTask) {
+        if (task.kind === 'status-inquiry') {
+          taskIds.set(task.caseRef, task.taskId);
+          await options.inboxGate;
+        }
         calls.push({ queue, activity: 'openInboxTask', input: task });
         return { taskId: task.taskId };
       },
@@ -60,16 +78,28 @@ describe('status clarification workflow', () => {
         calls.push({ queue, activity: 'recordTransfer', input: entry });
       },
     });
+    const register: ImmigrationRegisterActivities = {
+      async findCurrentStatus() {
+        return options.onRecord ?? null;
+      },
+    };
     const jobCentre: JobCentreStatusActivities = {
       async deliverStatusAnswer(delivery) {
         await options.deliveryGate;
         calls.push({ queue: 'job-centre', activity: 'deliverStatusAnswer', input: delivery });
       },
     };
-    return { calls, taskIds, immigration: records('immigration'), jobCentre: { ...records('job-centre'), ...jobCentre } };
+    return {
+      calls,
+      taskIds,
+      immigration: { ...records('immigration'), ...register },
+      jobCentre: { ...records('job-centre'), ...jobCentre },
+    };
   }
 
-  async function withDomains<T>(domains: ReturnType<typeof fakeDomains>, body: () => Promise<T>): Promise<T> {
+  let domains: ReturnType<typeof fakeDomains>;
+
+  async function withDomains<T>(body: () => Promise<T>): Promise<T> {
     const immigration = await Worker.create({
       connection: workerConnection,
       namespace,
@@ -77,12 +107,7 @@ describe('status clarification workflow', () => {
       workflowBundle,
       activities: domains.immigration,
     });
-    const jobCentre = await Worker.create({
-      connection: workerConnection,
-      namespace,
-      taskQueue: 'job-centre',
-      activities: domains.jobCentre,
-    });
+    const jobCentre = await Worker.create({ connection: workerConnection, namespace, taskQueue: 'job-centre', activities: domains.jobCentre });
     return immigration.runUntil(jobCentre.runUntil(body()));
   }
 
@@ -93,6 +118,7 @@ describe('status clarification workflow', () => {
       requestedAt: new Date().toISOString(),
       inquiry: { subject: SUBJECT, questions: ['employment-permitted', 'document-validity'] },
       answerWithin,
+      recheckBefore: '28 days',
     };
   }
 
@@ -104,93 +130,116 @@ describe('status clarification workflow', () => {
     });
   }
 
+  async function waitForStage(handle: WorkflowHandle, stage: string) {
+    return eventually(async () => {
+      const state = await handle.query(statusClarificationState);
+      return state.stage === stage ? state : undefined;
+    }, 20000, `stage ${stage}`);
+  }
+
   async function searchAttributes(handle: WorkflowHandle) {
     return (await handle.describe()).typedSearchAttributes;
   }
-
-  let domains: ReturnType<typeof fakeDomains>;
 
   function decision(caseRef: string, overrides: Partial<StatusInquiryDecision> = {}): StatusInquiryDecision {
     return {
       taskId: domains.taskIds.get(caseRef) ?? 'no task opened yet',
       answeredBy: { domain: 'immigration', caseworkerId: 'abh.schmidt' },
-      answer: ANSWER_ALLOWED,
+      answer: EXPIRING,
       ...overrides,
     };
   }
 
-  it('asks the immigration office, takes its answer and delivers it to the job centre, logging each transfer', async () => {
+  /** The refusal type of an Update, or 'accepted'. */
+  function outcomeOf(update: Promise<unknown>): Promise<string | undefined> {
+    return update.then(
+      () => 'accepted',
+      (error: unknown) => (error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string }).type : `other: ${error}`),
+    );
+  }
+
+  it('asks the immigration office, takes its answer, delivers it to the job centre and leaves a re-check task', async () => {
     domains = fakeDomains();
     const caseRef = newCaseRef();
-    await withDomains(domains, async () => {
+    await withDomains(async () => {
       const handle = await start(caseRef);
-      const waiting = await eventually(async () => {
-        const state = await handle.query(statusClarificationState);
-        return state.stage === 'ABH_ASKED' ? state : undefined;
-      });
+      const waiting = await waitForStage(handle, 'ABH_ASKED');
       expect(waiting).toMatchObject({ waitingOn: 'immigration', stuck: false, escalationLevel: 0 });
-      const attributes = await searchAttributes(handle);
-      expect(attributes.get(HandoffStage)).toBe('ABH_ASKED');
+      const attributes = await eventually(async () => {
+        const found = await searchAttributes(handle);
+        return found.get(HandoffStage) === 'ABH_ASKED' ? found : undefined;
+      });
       expect(attributes.get(WaitingOn)).toBe('immigration');
       expect(attributes.get(Stuck)).toBe(false);
       expect(attributes.get(DueAt)?.toISOString()).toBe(waiting.dueAt);
 
-      const restricted = { ...ANSWER_ALLOWED, employmentRestriction: 'only with employer Ruhr Logistik GmbH' };
+      const restricted = { ...EXPIRING, employmentRestriction: 'only with employer Ruhr Logistik GmbH' };
       const accepted = await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef, { answer: restricted })] });
-      expect(accepted.outcome).toBe('CLEARED_WITH_RESTRICTION');
-      const result = await handle.result();
-      expect(result).toMatchObject({ caseRef, outcome: 'CLEARED_WITH_RESTRICTION', answeredBy: { caseworkerId: 'abh.schmidt' } });
+      expect(accepted).toMatchObject({ outcome: 'CLEARED_WITH_RESTRICTION', answeredFrom: 'caseworker' });
+      expect(await handle.result()).toMatchObject({ caseRef, outcome: 'CLEARED_WITH_RESTRICTION', answeredBy: { caseworkerId: 'abh.schmidt' } });
 
       const closed = await searchAttributes(handle);
       expect(closed.get(HandoffStage)).toBe('CLOSED');
       expect(closed.get(WaitingOn)).toBeUndefined();
     });
 
-    const steps = domains.calls.map((c) => `${c.queue}:${c.activity}`);
-    expect(steps).toEqual([
+    expect(domains.calls.map((c) => `${c.queue}:${c.activity}`)).toEqual([
       'job-centre:recordTransfer',
+      'immigration:recordTransfer',
       'immigration:openInboxTask',
       'immigration:recordTransfer',
       'job-centre:deliverStatusAnswer',
       'immigration:closeInboxTask',
+      'job-centre:openInboxTask',
     ]);
-    const inquirySent = domains.calls[0].input as { fieldNames: string[]; legalBasis: string; direction: string };
-    expect(inquirySent).toMatchObject({ direction: 'sent', legalBasis: '§ 69 Abs. 1 Nr. 1 SGB X' });
-    expect(inquirySent.fieldNames).toEqual([
-      'questions',
-      'subject.azrNumber',
-      'subject.dateOfBirth',
-      'subject.familyName',
-      'subject.givenNames',
-    ]);
-    const delivered = domains.calls[3].input as { receivedTransfer: { fieldNames: string[]; direction: string } };
-    expect(delivered.receivedTransfer.direction).toBe('received');
-    expect(delivered.receivedTransfer.fieldNames).toContain('employmentPermission');
+    const [inquirySent, inquiryReceived] = domains.calls.map((c) => c.input);
+    expect(inquirySent).toMatchObject({ direction: 'sent', counterpart: 'immigration', legalBasis: '§ 69 Abs. 1 Nr. 1 SGB X' });
+    expect(inquiryReceived).toMatchObject({ direction: 'received', counterpart: 'job-centre', flowId: inquirySent.flowId });
+    expect(inquirySent.fieldNames).toEqual(['questions', 'subject.azrNumber', 'subject.dateOfBirth', 'subject.familyName', 'subject.givenNames']);
+    expect(domains.calls[4].input.receivedTransfer).toMatchObject({ direction: 'received', counterpart: 'immigration' });
+    expect(domains.calls[6].input).toMatchObject({ kind: 'status-recheck', details: { validUntil: EXPIRING.validUntil } });
+  });
+
+  it('answers from a current register record without a caseworker when it clears the person', async () => {
+    domains = fakeDomains({ onRecord: EXPIRING });
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
+      const handle = await start(caseRef);
+      expect(await handle.result()).toMatchObject({ outcome: 'CLEARED', answeredFrom: 'register', answeredBy: { caseworkerId: 'register' } });
+    });
+    expect(domains.calls.filter((c) => c.activity === 'openInboxTask').map((c) => c.input.kind)).toEqual(['status-recheck']);
+  });
+
+  it('leaves a refusing register record to a caseworker: adverse answers come from a person', async () => {
+    domains = fakeDomains({ onRecord: { ...EXPIRING, employmentPermission: 'PROHIBITED' } });
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
+      const handle = await start(caseRef);
+      await waitForStage(handle, 'ABH_ASKED');
+      await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef, { answer: { ...EXPIRING, employmentPermission: 'PROHIBITED' } })] });
+      expect(await handle.result()).toMatchObject({ outcome: 'BLOCKED', answeredFrom: 'caseworker' });
+    });
   });
 
   it('refuses an answer from another domain, for another task or inconsistent in itself, and accepts only one answer', async () => {
     let openGate!: () => void;
-    const deliveryGate = new Promise<void>((resolve) => (openGate = resolve));
-    domains = fakeDomains({ deliveryGate });
+    domains = fakeDomains({ deliveryGate: new Promise<void>((resolve) => (openGate = resolve)) });
     const caseRef = newCaseRef();
-    await withDomains(domains, async () => {
+    await withDomains(async () => {
       const handle = await start(caseRef);
-      await eventually(async () => ((await handle.query(statusClarificationState)).stage === 'ABH_ASKED' ? true : undefined));
-
-      const refusal = (d: StatusInquiryDecision) =>
-        handle.executeUpdate(answerStatusInquiry, { args: [d] }).then(
-          () => 'accepted',
-          (error: unknown) => (error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string }).type : 'other'),
-        );
-      expect(await refusal(decision(caseRef, { answeredBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' } }))).toBe('WrongDomain');
-      expect(await refusal(decision(caseRef, { taskId: 'task-someone-else' }))).toBe('NotAwaitingAnswer');
-      expect(await refusal(decision(caseRef, { answer: { ...ANSWER_ALLOWED, validUntil: '2020-01-01' } }))).toBe('InvalidAnswer');
+      await waitForStage(handle, 'ABH_ASKED');
+      const answer = (d: StatusInquiryDecision) => outcomeOf(handle.executeUpdate(answerStatusInquiry, { args: [d] }));
+      expect(await answer(decision(caseRef, { answeredBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' } }))).toBe('WrongDomain');
+      expect(await answer(decision(caseRef, { taskId: 'task-someone-else' }))).toBe('NotAwaitingAnswer');
+      expect(await answer(decision(caseRef, { answer: { ...EXPIRING, validUntil: '2020-01-01' } }))).toBe('InvalidAnswer');
       expect((await handle.query(statusClarificationState)).answer).toBeNull();
 
-      expect(await refusal(decision(caseRef))).toBe('accepted');
-      expect(await refusal(decision(caseRef, { answeredBy: { domain: 'immigration', caseworkerId: 'abh.other' } }))).toBe('AlreadyAnswered');
+      expect(await answer(decision(caseRef))).toBe('accepted');
+      expect(await answer(decision(caseRef, { answeredBy: { domain: 'immigration', caseworkerId: 'abh.other' } }))).toBe('AlreadyAnswered');
+      const withdrawal = { withdrawnBy: { domain: 'job-centre' as const, caseworkerId: 'jc.mueller' }, reason: 'Placement cancelled' };
+      expect(await outcomeOf(handle.executeUpdate(withdrawStatusClarification, { args: [withdrawal] }))).toBe('AlreadyAnswered');
       openGate();
-      expect((await handle.result()).answeredBy.caseworkerId).toBe('abh.schmidt');
+      expect(await handle.result()).toMatchObject({ answeredBy: { caseworkerId: 'abh.schmidt' } });
     });
     expect(domains.calls.filter((c) => c.activity === 'deliverStatusAnswer')).toHaveLength(1);
   });
@@ -199,21 +248,39 @@ describe('status clarification workflow', () => {
     let openGate!: () => void;
     domains = fakeDomains({ inboxGate: new Promise<void>((resolve) => (openGate = resolve)) });
     const caseRef = newCaseRef();
-    await withDomains(domains, async () => {
+    await withDomains(async () => {
       const handle = await start(caseRef);
       await eventually(async () => domains.taskIds.get(caseRef));
       expect((await handle.query(statusClarificationState)).stage).toBe('REQUESTED');
-      const accepted = await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] });
-      expect(accepted.outcome).toBe('CLEARED');
+      expect((await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] })).outcome).toBe('CLEARED');
       openGate();
-      expect((await handle.result()).outcome).toBe('CLEARED');
+      expect(await handle.result()).toMatchObject({ outcome: 'CLEARED' });
     });
   });
 
-  it('marks the handoff stuck and escalates when the deadline passes, and clears it once answered', async () => {
+  it('lets the job centre withdraw an unanswered inquiry with a reason, closing the immigration task', async () => {
     domains = fakeDomains();
     const caseRef = newCaseRef();
-    await withDomains(domains, async () => {
+    await withDomains(async () => {
+      const handle = await start(caseRef);
+      await waitForStage(handle, 'ABH_ASKED');
+      const withdraw = (withdrawnBy: { domain: any; caseworkerId: string }, reason: string) =>
+        outcomeOf(handle.executeUpdate(withdrawStatusClarification, { args: [{ withdrawnBy, reason }] }));
+      expect(await withdraw({ domain: 'immigration', caseworkerId: 'abh.schmidt' }, 'Not ours')).toBe('WrongDomain');
+      expect(await withdraw({ domain: 'job-centre', caseworkerId: 'jc.mueller' }, '')).toBe('InvalidWithdrawal');
+      expect(await withdraw({ domain: 'job-centre', caseworkerId: 'jc.mueller' }, 'Placement cancelled by the employer')).toBe('accepted');
+      expect(await outcomeOf(handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] }))).toBe('Withdrawn');
+      expect(await handle.result()).toMatchObject({ outcome: 'WITHDRAWN', withdrawal: { reason: 'Placement cancelled by the employer' } });
+      expect((await searchAttributes(handle)).get(HandoffStage)).toBe('WITHDRAWN');
+    });
+    expect(domains.calls.find((c) => c.activity === 'closeInboxTask')?.input).toMatchObject({ kind: 'status-inquiry', state: 'withdrawn' });
+    expect(domains.calls.some((c) => c.activity === 'deliverStatusAnswer')).toBe(false);
+  });
+
+  it('marks the handoff stuck and escalates with a task for the team lead when the deadline passes, and clears it once answered', async () => {
+    domains = fakeDomains();
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
       const handle = await start(caseRef, '2 seconds');
       const stuck = await eventually(async () => {
         const attributes = await searchAttributes(handle);
@@ -221,7 +288,6 @@ describe('status clarification workflow', () => {
       });
       expect(stuck.get(StuckReason)).toBe('deadline-passed');
       expect(stuck.get(EscalationLevel)).toBeGreaterThanOrEqual(1);
-      expect((await handle.query(statusClarificationState)).escalationLevel).toBeGreaterThanOrEqual(1);
 
       await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] });
       await handle.result();
@@ -230,5 +296,54 @@ describe('status clarification workflow', () => {
       expect(cleared.get(StuckReason)).toBeUndefined();
       expect(cleared.get(HandoffStage)).toBe('CLOSED');
     });
+    const escalation = domains.calls.find((c) => c.activity === 'openInboxTask' && c.input.kind === 'status-inquiry-escalation-1');
+    expect(escalation?.input).toMatchObject({ details: { escalatedTo: 'team lead', level: 1 } });
+    const closedKinds = domains.calls.filter((c) => c.activity === 'closeInboxTask').map((c) => c.input.kind);
+    expect(closedKinds).toEqual(expect.arrayContaining(['status-inquiry', 'status-inquiry-escalation-1']));
+  });
+
+  it('lets the immigration office extend, suspend and resume its deadline with a reason, and nobody else', async () => {
+    domains = fakeDomains();
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
+      const handle = await start(caseRef, '1 hour');
+      const before = await waitForStage(handle, 'ABH_ASKED');
+      const change = (request: DeadlineChangeRequest) => handle.executeUpdate(changeDeadline, { args: [request] });
+      const lead = { domain: 'immigration' as const, caseworkerId: 'abh.lead' };
+
+      expect(await outcomeOf(change({ action: 'extend', by: { domain: 'job-centre', caseworkerId: 'jc.mueller' }, reason: 'Please', extendBy: '1 day' }))).toBe('WrongDomain');
+      expect(await outcomeOf(change({ action: 'extend', by: lead, reason: '', extendBy: '1 day' }))).toBe('InvalidDeadlineChange');
+      expect(await outcomeOf(change({ action: 'resume', by: lead, reason: 'Nothing to resume' }))).toBe('InvalidDeadlineChange');
+
+      const extended = await change({ action: 'extend', by: lead, reason: 'Waiting for the embassy', extendBy: '1 day' });
+      expect(Date.parse(extended.dueAt!) - Date.parse(before.dueAt)).toBe(DAY_MS);
+      const suspended = await change({ action: 'suspend', by: lead, reason: 'Court hearing pending' });
+      expect(suspended).toMatchObject({ dueAt: null, suspended: true });
+      expect(await eventually(async () => ((await searchAttributes(handle)).get(DueAt) === undefined ? true : undefined))).toBe(true);
+      const resumed = await change({ action: 'resume', by: lead, reason: 'Hearing done' });
+      expect(resumed.suspended).toBe(false);
+      expect(resumed.changes.map((c) => c.action)).toEqual(['extend', 'suspend', 'resume']);
+      expect(resumed.changes[0]).toMatchObject({ by: lead, reason: 'Waiting for the embassy' });
+
+      await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] });
+      await handle.result();
+      expect(await outcomeOf(change({ action: 'suspend', by: lead, reason: 'Too late' }))).not.toBe('accepted');
+    });
+  });
+
+  it('keeps a long-valid answer scheduled for its re-check until shortly before it expires', async () => {
+    domains = fakeDomains();
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
+      const handle = await start(caseRef);
+      await waitForStage(handle, 'ABH_ASKED');
+      await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef, { answer: ANSWER_ALLOWED })] });
+      const scheduled = await waitForStage(handle, 'RECHECK_SCHEDULED');
+      expect(scheduled.waitingOn).toBeNull();
+      const expectedRecheck = Date.parse(`${ANSWER_ALLOWED.validUntil}T00:00:00Z`) - 28 * DAY_MS;
+      expect(Date.parse(scheduled.dueAt)).toBe(expectedRecheck);
+      await handle.terminate('test over');
+    });
+    expect(domains.calls.some((c) => c.input?.kind === 'status-recheck')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import {
   condition,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,73 +17,79 @@ import {
   taskQueueOf,
   type Domain,
   type HandoffRecordActivities,
+  type ImmigrationRegisterActivities,
   type JobCentreStatusActivities,
+  type StatusClarificationAnswered,
   type StatusClarificationInput,
   type StatusClarificationResult,
   type StatusClarificationStage,
   type StatusClarificationState,
+  type StatusClarificationWithdrawal,
+  type StatusClarificationWithdrawn,
   type StatusInquiryDecision,
 } from '@handoffs/contracts';
+import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { escalationHolder, plainTime } from '../shared/escalation';
 import { publishHandoff } from '../shared/handoff-visibility';
 import { received, transferRecord } from '../shared/transfers';
-import { answerStatusInquiry, statusClarificationState } from './messages';
+import { answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
 
 const recordingStep = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
 
-const immigrationRecords = proxyActivities<HandoffRecordActivities>({
-  taskQueue: taskQueueOf('immigration'),
-  ...recordingStep,
-});
-const jobCentreRecords = proxyActivities<HandoffRecordActivities>({
-  taskQueue: taskQueueOf('job-centre'),
-  ...recordingStep,
-});
-const jobCentre = proxyActivities<JobCentreStatusActivities>({
-  taskQueue: taskQueueOf('job-centre'),
-  ...recordingStep,
-});
+const immigrationRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
+const immigrationRegister = proxyActivities<ImmigrationRegisterActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
+const jobCentreRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
+const jobCentre = proxyActivities<JobCentreStatusActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
 
 const OWNER: Domain = 'immigration';
+const PROCESS = 'status-clarification';
 const INQUIRY_TASK = 'status-inquiry';
+const RECHECK_TASK = 'status-recheck';
+const REGISTER = { domain: OWNER, caseworkerId: 'register' } as const;
 
 /**
  * P1 status clarification (Statusklärung), owned by the immigration office: the job centre asks
- * whether a person's residence status allows work; an immigration caseworker answers; the answer
- * lands in the job centre's records. Both sides log each transfer of personal data.
+ * whether a person's residence status allows work. A current record in the immigration office's
+ * register answers at once when it clears the person; otherwise an immigration caseworker answers.
+ * The answer lands in the job centre's records, and the job centre gets a re-check task before the
+ * status expires. Both sides log each transfer of personal data.
  */
 export async function statusClarification(input: StatusClarificationInput): Promise<StatusClarificationResult> {
   const { workflowId } = workflowInfo();
-  const answerWithinMs = msToNumber(input.answerWithin);
   const askedSince = Date.now();
-  let dueAtMs = askedSince + answerWithinMs;
+  const deadline = new HandoffDeadline(msToNumber(input.answerWithin));
   const inquiryTaskId = uuid4();
-  let result: StatusClarificationResult | undefined;
+  const escalationTasks: string[] = [];
+  let inquiryTaskOpened = false;
+  let answered: StatusClarificationAnswered | undefined;
+  let withdrawn: StatusClarificationWithdrawn | undefined;
 
   const state: StatusClarificationState = {
     caseRef: input.caseRef,
     stage: 'REQUESTED',
     waitingOn: 'job-centre',
-    dueAt: new Date(dueAtMs).toISOString(),
+    dueAt: deadline.dueAt?.toISOString() ?? '',
     stuck: false,
     escalationLevel: 0,
+    deadline: deadline.view(),
     outcome: null,
     answeredBy: null,
     answer: null,
   };
+  const awaitingAnswer = () => state.stage === 'REQUESTED' || state.stage === 'ABH_ASKED';
 
-  function publish(stage: StatusClarificationStage, waitingOn: Domain | null, details: string): void {
-    Object.assign(state, { stage, waitingOn, dueAt: new Date(dueAtMs).toISOString() });
+  function publish(stage: StatusClarificationStage, waitingOn: Domain | null, details: string, dueAt = deadline.dueAt): void {
+    Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? '', deadline: deadline.view() });
     publishHandoff(
       {
         caseRef: input.caseRef,
         owner: OWNER,
         stage,
         waitingOn,
-        dueAt: new Date(dueAtMs),
+        dueAt,
         stuckReason: state.stuck ? 'deadline-passed' : null,
         escalationLevel: state.escalationLevel,
       },
@@ -91,43 +98,38 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   }
 
   function waitingForAnswer(): string {
+    const due = deadline.suspended ? 'deadline suspended' : `due ${plainTime(deadline.scheduledDueAt.getTime())}`;
     const escalation =
       state.escalationLevel > 0
         ? `; deadline passed, escalated to the ${escalationHolder(state.escalationLevel)} (level ${state.escalationLevel})`
         : '';
-    return (
-      `Waiting on the ${DOMAIN_NAMES.immigration} for an answer on the work permission since ${plainTime(askedSince)}; ` +
-      `due ${plainTime(dueAtMs)}${escalation}.`
-    );
+    return `Waiting on the ${DOMAIN_NAMES.immigration} for an answer on the work permission since ${plainTime(askedSince)}; ${due}${escalation}.`;
   }
 
-  setHandler(statusClarificationState, () => state);
+  setHandler(statusClarificationState, () => ({ ...state, deadline: deadline.view() }));
   setHandler(
     answerStatusInquiry,
     (decision: StatusInquiryDecision) => {
-      result = {
+      answered = {
         caseRef: input.caseRef,
         outcome: outcomeOf(decision.answer),
         answer: decision.answer,
         answeredBy: decision.answeredBy,
         answeredAt: new Date(Date.now()).toISOString(),
+        answeredFrom: 'caseworker',
       };
-      Object.assign(state, { outcome: result.outcome, answer: result.answer, answeredBy: result.answeredBy });
-      return result;
+      Object.assign(state, { outcome: answered.outcome, answer: answered.answer, answeredBy: answered.answeredBy });
+      return answered;
     },
     {
       validator: (decision: StatusInquiryDecision) => {
-        if (result) {
-          throw ApplicationFailure.nonRetryable('The inquiry is already answered', 'AlreadyAnswered');
-        }
+        if (answered) throw ApplicationFailure.nonRetryable('The inquiry is already answered', 'AlreadyAnswered');
+        if (withdrawn) throw ApplicationFailure.nonRetryable('The job centre has withdrawn the inquiry', 'Withdrawn');
         if (decision.taskId !== inquiryTaskId) {
           throw ApplicationFailure.nonRetryable('No open inquiry task with this ID', 'NotAwaitingAnswer');
         }
         if (decision.answeredBy?.domain !== OWNER) {
-          throw ApplicationFailure.nonRetryable(
-            `Only the ${DOMAIN_NAMES.immigration} answers a status inquiry`,
-            'WrongDomain',
-          );
+          throw ApplicationFailure.nonRetryable(`Only the ${DOMAIN_NAMES.immigration} answers a status inquiry`, 'WrongDomain');
         }
         const problems = answerProblems(decision.answer);
         if (problems.length > 0) {
@@ -136,56 +138,136 @@ export async function statusClarification(input: StatusClarificationInput): Prom
       },
     },
   );
+  setHandler(
+    withdrawStatusClarification,
+    (withdrawal: StatusClarificationWithdrawal) => {
+      withdrawn = { caseRef: input.caseRef, outcome: 'WITHDRAWN', withdrawal, withdrawnAt: new Date(Date.now()).toISOString() };
+      state.outcome = 'WITHDRAWN';
+      return withdrawn;
+    },
+    {
+      validator: (withdrawal: StatusClarificationWithdrawal) => {
+        if (withdrawal.withdrawnBy?.domain !== 'job-centre') {
+          throw ApplicationFailure.nonRetryable(`Only the ${DOMAIN_NAMES['job-centre']}, which asked, withdraws the inquiry`, 'WrongDomain');
+        }
+        if (!withdrawal.reason || withdrawal.reason.trim().length < 3) {
+          throw ApplicationFailure.nonRetryable('A withdrawal needs a reason', 'InvalidWithdrawal');
+        }
+        if (answered || !awaitingAnswer()) throw ApplicationFailure.nonRetryable('The inquiry is already answered', 'AlreadyAnswered');
+        if (withdrawn) throw ApplicationFailure.nonRetryable('The inquiry is already withdrawn', 'Withdrawn');
+      },
+    },
+  );
+  handleDeadlineChanges(
+    deadline,
+    () => (awaitingAnswer() && !answered && !withdrawn ? OWNER : null),
+    () => publish(state.stage, state.waitingOn as Domain | null, waitingForAnswer()),
+  );
 
-  publish('REQUESTED', 'job-centre', `The ${DOMAIN_NAMES['job-centre']} is sending its inquiry.`);
-  const inquirySent = transferRecord('status-clarification', input.caseRef, TRANSFER_FLOWS.statusInquiry, 'sent', input.inquiry);
-  await jobCentreRecords.recordTransfer(inquirySent);
-  await immigrationRecords.openInboxTask({
-    taskId: inquiryTaskId,
-    workflowId,
-    caseRef: input.caseRef,
-    process: 'status-clarification',
-    kind: INQUIRY_TASK,
-    dueAt: new Date(dueAtMs).toISOString(),
-    details: { requestedBy: input.requestedBy, requestedAt: input.requestedAt, inquiry: input.inquiry },
-    receivedTransfer: received(inquirySent, TRANSFER_FLOWS.statusInquiry),
-  });
-  // An answer may already be in: the caseworker can see the task the moment it is written.
-  publish('ABH_ASKED', OWNER, waitingForAnswer());
-
-  while (!result) {
-    const answered = await condition(() => result !== undefined, Math.max(dueAtMs - Date.now(), 1));
-    if (!answered) {
-      state.stuck = true;
-      state.escalationLevel += 1;
-      dueAtMs += answerWithinMs;
-      publish('ABH_ASKED', OWNER, waitingForAnswer());
+  async function closeOpenTasks(outcome: 'completed' | 'withdrawn', resolution: object, completedBy?: StatusInquiryDecision['answeredBy']) {
+    const closedAt = new Date(Date.now()).toISOString();
+    const kinds = [...(inquiryTaskOpened ? [INQUIRY_TASK] : []), ...escalationTasks];
+    for (const kind of kinds) {
+      await immigrationRecords.closeInboxTask({ workflowId, kind, state: outcome, completedBy, resolution, closedAt });
     }
   }
 
+  publish('REQUESTED', 'job-centre', `The ${DOMAIN_NAMES['job-centre']} is sending its inquiry.`);
+  const inquirySent = transferRecord(PROCESS, input.caseRef, TRANSFER_FLOWS.statusInquiry, 'sent', input.inquiry);
+  await jobCentreRecords.recordTransfer(inquirySent);
+  await immigrationRecords.recordTransfer(received(inquirySent, TRANSFER_FLOWS.statusInquiry));
+
+  // Fast path: a current record that clears the person answers without anyone having to look.
+  // A record that would refuse goes to a caseworker: adverse answers come from a person.
+  const onRecord = await immigrationRegister.findCurrentStatus(input.inquiry.subject, input.inquiry.questions);
+  if (onRecord && !answered && !withdrawn && ['CLEARED', 'CLEARED_WITH_RESTRICTION'].includes(outcomeOf(onRecord))) {
+    answered = {
+      caseRef: input.caseRef,
+      outcome: outcomeOf(onRecord),
+      answer: onRecord,
+      answeredBy: REGISTER,
+      answeredAt: new Date(Date.now()).toISOString(),
+      answeredFrom: 'register',
+    };
+    Object.assign(state, { outcome: answered.outcome, answer: answered.answer, answeredBy: answered.answeredBy });
+  }
+
+  if (!answered && !withdrawn) {
+    await immigrationRecords.openInboxTask({
+      taskId: inquiryTaskId,
+      workflowId,
+      caseRef: input.caseRef,
+      process: PROCESS,
+      kind: INQUIRY_TASK,
+      dueAt: deadline.scheduledDueAt.toISOString(),
+      details: { requestedBy: input.requestedBy, requestedAt: input.requestedAt, inquiry: input.inquiry },
+    });
+    inquiryTaskOpened = true;
+    // An answer may already be in: the caseworker can see the task the moment it is written.
+    publish('ABH_ASKED', OWNER, waitingForAnswer());
+
+    while (!(await deadline.waitFor(() => answered !== undefined || withdrawn !== undefined))) {
+      state.stuck = true;
+      state.escalationLevel += 1;
+      deadline.nextStep();
+      const kind = `${INQUIRY_TASK}-escalation-${state.escalationLevel}`;
+      await immigrationRecords.openInboxTask({
+        taskId: uuid4(),
+        workflowId,
+        caseRef: input.caseRef,
+        process: PROCESS,
+        kind,
+        dueAt: deadline.scheduledDueAt.toISOString(),
+        details: { escalatedTo: escalationHolder(state.escalationLevel), level: state.escalationLevel, inquiryTaskId },
+      });
+      escalationTasks.push(kind);
+      publish('ABH_ASKED', OWNER, waitingForAnswer());
+    }
+  }
   state.stuck = false;
-  publish('ANSWERED', 'job-centre', `Answered (${result.outcome}); recording the answer at the ${DOMAIN_NAMES['job-centre']}.`);
-  const answerSent = transferRecord('status-clarification', input.caseRef, TRANSFER_FLOWS.statusAnswer, 'sent', result.answer);
+
+  if (withdrawn) {
+    await closeOpenTasks('withdrawn', { withdrawn: withdrawn.withdrawal.reason });
+    publish('WITHDRAWN', null, `Withdrawn by the ${DOMAIN_NAMES['job-centre']} ${plainTime(Date.parse(withdrawn.withdrawnAt))}.`, null);
+    await condition(allHandlersFinished);
+    return withdrawn;
+  }
+
+  const answer = answered as StatusClarificationAnswered;
+  publish('ANSWERED', 'job-centre', `Answered (${answer.outcome}); recording the answer at the ${DOMAIN_NAMES['job-centre']}.`);
+  const answerSent = transferRecord(PROCESS, input.caseRef, TRANSFER_FLOWS.statusAnswer, 'sent', answer.answer);
   await immigrationRecords.recordTransfer(answerSent);
   await jobCentre.deliverStatusAnswer({
     workflowId,
     caseRef: input.caseRef,
-    outcome: result.outcome,
-    answer: result.answer,
-    answeredBy: result.answeredBy,
-    answeredAt: result.answeredAt,
+    outcome: answer.outcome,
+    answer: answer.answer,
+    answeredBy: answer.answeredBy,
+    answeredAt: answer.answeredAt,
     receivedTransfer: received(answerSent, TRANSFER_FLOWS.statusAnswer),
   });
-  await immigrationRecords.closeInboxTask({
+  await closeOpenTasks('completed', { outcome: answer.outcome, answer: answer.answer }, answer.answeredBy);
+
+  // Every status record carries a re-check task before it expires (DOMAIN.md P1).
+  const recheckAt = new Date(Date.parse(`${answer.answer.validUntil}T00:00:00Z`) - msToNumber(input.recheckBefore));
+  publish(
+    'RECHECK_SCHEDULED',
+    null,
+    `Answered ${answer.outcome} ${plainTime(Date.parse(answer.answeredAt))}; the ${DOMAIN_NAMES['job-centre']} re-checks from ${plainTime(recheckAt.getTime())}, before the status expires on ${answer.answer.validUntil}.`,
+    recheckAt,
+  );
+  await sleep(Math.max(recheckAt.getTime() - Date.now(), 1));
+  await jobCentreRecords.openInboxTask({
+    taskId: uuid4(),
     workflowId,
-    kind: INQUIRY_TASK,
-    state: 'completed',
-    completedBy: result.answeredBy,
-    resolution: { outcome: result.outcome, answer: result.answer },
-    closedAt: result.answeredAt,
+    caseRef: input.caseRef,
+    process: PROCESS,
+    kind: RECHECK_TASK,
+    dueAt: `${answer.answer.validUntil}T00:00:00.000Z`,
+    details: { outcome: answer.outcome, validUntil: answer.answer.validUntil, residenceDocument: answer.answer.residenceDocument },
   });
-  publish('CLOSED', null, `Closed: ${result.outcome}, answered ${plainTime(Date.parse(result.answeredAt))}.`);
+  publish('CLOSED', null, `Closed: ${answer.outcome}; the re-check task is in the ${DOMAIN_NAMES['job-centre']}'s inbox, due ${answer.answer.validUntil}.`, null);
 
   await condition(allHandlersFinished);
-  return result;
+  return answer;
 }

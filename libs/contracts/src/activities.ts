@@ -2,7 +2,7 @@ import type { Domain } from './domains';
 import type { Actor, InboxTaskState } from './handoff';
 import type { Process } from './case-ref';
 import type { TransferDirection } from './transfers';
-import type { StatusAnswer, StatusClarificationOutcome } from './status-clarification';
+import type { InquirySubject, StatusAnswer, StatusClarificationOutcome, StatusQuestion } from './status-clarification';
 
 /**
  * Activity contracts. Workflows import these types only; each domain's worker implements them
@@ -31,8 +31,8 @@ export interface OpenInboxTask {
   dueAt: string;
   /** What the caseworker needs to act on: the contract's payload, stored in the domain's own database. */
   details: object;
-  /** The transfer that brought the details, logged in the same transaction. */
-  receivedTransfer: TransferRecord;
+  /** The transfer that brought the details, logged in the same transaction; none for tasks without personal data. */
+  receivedTransfer?: TransferRecord;
 }
 
 export interface CloseInboxTask {
@@ -62,4 +62,13 @@ export interface StatusAnswerDelivery {
 
 export interface JobCentreStatusActivities {
   deliverStatusAnswer(delivery: StatusAnswerDelivery): Promise<void>;
+}
+
+/** The immigration office's own register of residence status (its database, its queue). */
+export interface ImmigrationRegisterActivities {
+  /**
+   * The status on record for the subject if it is current (verified recently, valid for a while yet)
+   * and answers the questions without a person's judgement; null when a caseworker must look.
+   */
+  findCurrentStatus(subject: InquirySubject, questions: StatusQuestion[]): Promise<StatusAnswer | null>;
 }

@@ -10,7 +10,7 @@ export function isCaseRef(value: unknown): value is string {
   return typeof value === 'string' && CASE_REF_PATTERN.test(value);
 }
 
-export const PROCESSES = ['status-clarification'] as const;
+export const PROCESSES = ['status-clarification', 'legal-domain-transfer', 'deportation', 'agency-referral'] as const;
 export type Process = (typeof PROCESSES)[number];
 
 /** Workflow IDs are business keys: `<process>:<caseRef>`. */

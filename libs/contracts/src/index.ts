@@ -6,3 +6,6 @@ export * from './search-attributes';
 export * from './sla';
 export * from './status-clarification';
 export * from './transfers';
+export * from './legal-domain-transfer';
+export * from './deportation';
+export * from './agency-referral';

@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import type { Actor } from './handoff';
+import type { Actor, DeadlineView } from './handoff';
 
 /** The closed question list of a status inquiry (DOMAIN.md P1, step 3). */
 export const STATUS_QUESTIONS = [
@@ -78,8 +78,18 @@ export function outcomeOf(answer: StatusAnswer): StatusClarificationOutcome {
   }
 }
 
+/** How a status clarification ended: one of the outcomes, or withdrawn by the job centre. */
+export type StatusClarificationEnd = StatusClarificationOutcome | 'WITHDRAWN';
+
 /** Stages of status clarification (DOMAIN.md §8), as shown in `HandoffStage`. */
-export type StatusClarificationStage = 'REQUESTED' | 'ABH_ASKED' | 'ANSWERED' | 'CLOSED';
+export type StatusClarificationStage =
+  | 'REQUESTED'
+  | 'ABH_ASKED'
+  | 'ANSWERED'
+  | 'RECHECK_SCHEDULED'
+  | 'RECHECK_DUE'
+  | 'CLOSED'
+  | 'WITHDRAWN';
 
 export interface StatusClarificationInput {
   caseRef: string;
@@ -89,15 +99,34 @@ export interface StatusClarificationInput {
   inquiry: StatusInquiry;
   /** How long the immigration office has to answer, from the SLA policy, e.g. "7 days". */
   answerWithin: Duration;
+  /** How long before the status expires the job centre gets a re-check task, from the SLA policy. */
+  recheckBefore: Duration;
 }
 
-export interface StatusClarificationResult {
+/** The job centre takes its inquiry back (e.g. the placement fell through). */
+export interface StatusClarificationWithdrawal {
+  withdrawnBy: Actor;
+  reason: string;
+}
+
+export interface StatusClarificationAnswered {
   caseRef: string;
   outcome: StatusClarificationOutcome;
   answer: StatusAnswer;
   answeredBy: Actor;
   answeredAt: string;
+  /** `register`: answered from the immigration office's current record, with no person involved. */
+  answeredFrom: 'caseworker' | 'register';
 }
+
+export interface StatusClarificationWithdrawn {
+  caseRef: string;
+  outcome: 'WITHDRAWN';
+  withdrawal: StatusClarificationWithdrawal;
+  withdrawnAt: string;
+}
+
+export type StatusClarificationResult = StatusClarificationAnswered | StatusClarificationWithdrawn;
 
 /** The decision an immigration caseworker sends through the `answerStatusInquiry` Update. */
 export interface StatusInquiryDecision {
@@ -113,7 +142,8 @@ export interface StatusClarificationState {
   dueAt: string;
   stuck: boolean;
   escalationLevel: number;
-  outcome: StatusClarificationOutcome | null;
+  deadline: DeadlineView;
+  outcome: StatusClarificationEnd | null;
   answeredBy: Actor | null;
   answer: StatusAnswer | null;
 }

@@ -6,7 +6,7 @@ import { createHandoffRecordActivities } from './handoff-record.activities';
 import { HANDOFF_RECORD_ENTITIES } from './index';
 import { InboxTask } from './inbox-task.entity';
 import { TransferLogEntry } from './transfer-log-entry.entity';
-import { HandoffRecords1764000000000 } from './migration';
+import { HANDOFF_RECORD_MIGRATIONS } from './migration';
 
 /** The inbox and transfer-log activities against a real PostgreSQL: repeated attempts write nothing twice. */
 describe('handoff record activities', () => {
@@ -17,7 +17,7 @@ describe('handoff record activities', () => {
       type: 'postgres',
       url: await createTestDatabase('records'),
       entities: HANDOFF_RECORD_ENTITIES,
-      migrations: [HandoffRecords1764000000000],
+      migrations: HANDOFF_RECORD_MIGRATIONS,
     }).initialize();
     await dataSource.runMigrations();
   });

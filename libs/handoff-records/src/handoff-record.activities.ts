@@ -19,7 +19,9 @@ export function createHandoffRecordActivities(dataSource: DataSource): HandoffRe
   return {
     async openInboxTask(task: OpenInboxTask): Promise<{ taskId: string }> {
       return dataSource.transaction(async (manager) => {
-        await logTransfer(manager, task.receivedTransfer);
+        if (task.receivedTransfer) {
+          await logTransfer(manager, task.receivedTransfer);
+        }
         await manager
           .createQueryBuilder()
           .insert()

@@ -29,6 +29,13 @@ export class InboxTask {
   @Column({ type: 'jsonb' })
   details!: object;
 
+  /** Staff ID of the caseworker working on it, if one has claimed it. */
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy!: string | null;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
+
   @Column({ name: 'completed_by', type: 'jsonb', nullable: true })
   completedBy!: Actor | null;
 

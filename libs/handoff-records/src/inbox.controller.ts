@@ -1,9 +1,9 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import type { InboxTaskState } from '@handoffs/contracts';
+import { CASEWORKER_ID_PATTERN, type InboxTaskState } from '@handoffs/contracts';
 import { InboxTask } from './inbox-task.entity';
 
 const STATES: InboxTaskState[] = ['open', 'completed', 'withdrawn'];
@@ -26,6 +26,12 @@ export class InboxQuery {
   dueBefore?: string;
 }
 
+export class ClaimDto {
+  @ApiProperty({ example: 'abh.schmidt', description: 'Staff ID of the caseworker' })
+  @Matches(CASEWORKER_ID_PATTERN, { message: 'caseworkerId must be a staff ID (lowercase letters, digits, . _ -)' })
+  caseworkerId!: string;
+}
+
 export class InboxTaskView {
   @ApiProperty() id!: string;
   @ApiProperty() caseRef!: string;
@@ -35,6 +41,7 @@ export class InboxTaskView {
   @ApiProperty() dueAt!: string;
   @ApiProperty({ description: 'What the caseworker needs to act: the payload of the handoff contract' })
   details!: object;
+  @ApiPropertyOptional({ description: 'Staff ID of the caseworker who claimed it' }) claimedBy?: string | null;
   @ApiPropertyOptional() completedBy?: object | null;
   @ApiPropertyOptional() resolution?: object | null;
   @ApiProperty() createdAt!: string;
@@ -50,6 +57,7 @@ export function inboxTaskView(task: InboxTask): InboxTaskView {
     state: task.state,
     dueAt: task.dueAt.toISOString(),
     details: task.details,
+    claimedBy: task.claimedBy,
     completedBy: task.completedBy,
     resolution: task.resolution,
     createdAt: task.createdAt.toISOString(),
@@ -87,6 +95,44 @@ export class InboxController {
     const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
     if (!task) {
       throw new NotFoundException(`No inbox task ${taskId}`);
+    }
+    return inboxTaskView(task);
+  }
+
+  /** A caseworker takes an open task; another who has claimed it keeps it until they release it. */
+  @Post(':taskId/claim')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InboxTaskView })
+  @ApiNotFoundResponse({ description: 'No such task in this domain' })
+  @ApiConflictResponse({ description: 'Closed, or claimed by someone else; the body carries the task' })
+  async claim(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() body: ClaimDto): Promise<InboxTaskView> {
+    return this.setClaim(taskId, body.caseworkerId, body.caseworkerId);
+  }
+
+  @Post(':taskId/release')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InboxTaskView })
+  @ApiNotFoundResponse({ description: 'No such task in this domain' })
+  @ApiConflictResponse({ description: 'Closed, or claimed by someone else' })
+  async release(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() body: ClaimDto): Promise<InboxTaskView> {
+    return this.setClaim(taskId, body.caseworkerId, null);
+  }
+
+  private async setClaim(taskId: string, caseworkerId: string, claimedBy: string | null): Promise<InboxTaskView> {
+    const tasks = this.dataSource.getRepository(InboxTask);
+    const updated = await tasks
+      .createQueryBuilder()
+      .update()
+      .set({ claimedBy, claimedAt: claimedBy ? new Date() : null })
+      .where("id = :taskId AND state = 'open' AND (claimed_by IS NULL OR claimed_by = :caseworkerId)", { taskId, caseworkerId })
+      .execute();
+    const task = await tasks.findOneBy({ id: taskId });
+    if (!task) {
+      throw new NotFoundException(`No inbox task ${taskId}`);
+    }
+    if (!updated.affected) {
+      const why = task.state !== 'open' ? `the task is ${task.state}` : `the task is claimed by ${task.claimedBy}`;
+      throw new HttpException({ title: 'Conflict with recorded state', detail: `Cannot change the claim: ${why}`, recorded: inboxTaskView(task) }, HttpStatus.CONFLICT);
     }
     return inboxTaskView(task);
   }

@@ -59,3 +59,19 @@ export class HandoffRecords1764000000000 implements MigrationInterface {
     await dropHandoffRecordTables(queryRunner);
   }
 }
+
+/** Caseworkers claim inbox tasks, so that two do not work on the same one unknowingly. */
+export class InboxClaims1764050000002 implements MigrationInterface {
+  name = 'InboxClaims1764050000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE inbox_task ADD COLUMN claimed_by text, ADD COLUMN claimed_at timestamptz');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE inbox_task DROP COLUMN claimed_by, DROP COLUMN claimed_at');
+  }
+}
+
+/** Every domain's inbox and transfer-log migrations, in order; each service runs them in its own schema. */
+export const HANDOFF_RECORD_MIGRATIONS = [HandoffRecords1764000000000, InboxClaims1764050000002];

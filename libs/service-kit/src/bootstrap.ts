@@ -1,6 +1,7 @@
-import { Logger, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { Logger, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DOMAIN_NAMES, type Domain } from '@handoffs/contracts';
 import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config';
@@ -35,8 +36,26 @@ export async function createServiceApp(
   return app;
 }
 
+/** What a service runs beside HTTP: e.g. a @nestjs/microservices transport listener (a hybrid app). */
+export interface ServiceOptions {
+  microservices?: (config: ServiceConfig) => MicroserviceOptions[];
+}
+
+/** Makes the app hybrid: connects each microservice transport and starts listening on it. */
+export async function startServiceMicroservices(app: INestApplication, microservices: MicroserviceOptions[]): Promise<void> {
+  if (microservices.length === 0) return;
+  for (const options of microservices) {
+    app.connectMicroservice<MicroserviceOptions>(options);
+  }
+  await app.startAllMicroservices();
+}
+
 /** The `main.ts` of every service: configuration from env (a clear message and exit 1 if wrong), then listen. */
-export async function runService(domain: Domain, rootModuleFor: (config: ServiceConfig) => DynamicModule): Promise<void> {
+export async function runService(
+  domain: Domain,
+  rootModuleFor: (config: ServiceConfig) => DynamicModule,
+  options: ServiceOptions = {},
+): Promise<void> {
   const logger = new JsonLogger(domain);
   let config: ServiceConfig;
   try {
@@ -50,6 +69,7 @@ export async function runService(domain: Domain, rootModuleFor: (config: Service
   }
   installTemporalRuntime((level, message, meta) => logger.entry(level, message, 'Temporal', meta));
   const app = await createServiceApp(config, rootModuleFor(config), logger);
+  await startServiceMicroservices(app, options.microservices?.(config) ?? []);
   await app.listen(config.port, config.host);
   const bootstrapLog = new Logger('Bootstrap');
   bootstrapLog.log(`Listening on ${config.host}:${config.port}; API docs at /docs`);

@@ -8,6 +8,9 @@ export const DEFAULT_PORTS: Record<Domain, number> = {
   'employment-agency-gateway': 3004,
 };
 
+/** Nest injection token of the service's ServiceConfig. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
 export interface ServiceConfig {
   domain: Domain;
   host: string;

@@ -2,18 +2,23 @@ import * as path from 'node:path';
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { taskQueueOf } from '@handoffs/contracts';
-import { createHandoffRecordActivities, HANDOFF_RECORD_ENTITIES, HandoffRecordsModule } from '@handoffs/handoff-records';
+import {
+  createHandoffRecordActivities,
+  HANDOFF_RECORD_ENTITIES,
+  HANDOFF_RECORD_MIGRATIONS,
+  HandoffRecordsModule,
+} from '@handoffs/handoff-records';
 import { TemporalModule } from '@handoffs/temporal';
-import type { ServiceConfig } from './config';
+import { SERVICE_CONFIG, type ServiceConfig } from './config';
 import { databaseModule, type ServiceDatabase } from './database';
+import { DeadlineController } from './deadline.controller';
 import { HealthController } from './health.controller';
-
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 export interface DomainServiceParts {
   /** Whether this domain owns processes, i.e. hosts workflows on its task queue. */
   hostsWorkflows: boolean;
   entities?: Type[];
+  /** The domain's own migrations; the inbox and transfer-log ones are added for every domain. */
   migrations: ServiceDatabase['migrations'];
   /** The domain's own activities, beside the inbox and transfer-log activities every domain hosts. */
   activities?: (dataSource: DataSource) => object;
@@ -28,7 +33,7 @@ export function domainServiceModule(module: Type, config: ServiceConfig, parts: 
     imports: [
       databaseModule(config, {
         entities: [...HANDOFF_RECORD_ENTITIES, ...(parts.entities ?? [])],
-        migrations: parts.migrations,
+        migrations: [...new Set([...HANDOFF_RECORD_MIGRATIONS, ...(parts.migrations as [])])],
       }),
       TemporalModule.forService({
         settings: {
@@ -49,7 +54,7 @@ export function domainServiceModule(module: Type, config: ServiceConfig, parts: 
       }),
       HandoffRecordsModule,
     ],
-    controllers: [HealthController, ...(parts.controllers ?? [])],
+    controllers: [HealthController, DeadlineController, ...(parts.controllers ?? [])],
     providers: [{ provide: SERVICE_CONFIG, useValue: config }, ...(parts.providers ?? [])],
   };
 }

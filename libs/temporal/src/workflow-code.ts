@@ -15,8 +15,12 @@ export function workflowCodeOptions(
   // The one reader of the workspace's aliases, shared with jest and the build; only reached outside a built artefact.
   // eslint-disable-next-line @nx/enforce-module-boundaries
   const { repoRoot, workspaceAliases } = require('../../../scripts/lib/ts-paths.cjs');
+  const workflowsPath = path.join(repoRoot, 'workflows', 'index.ts');
+  if (!existsSync(workflowsPath)) {
+    throw new Error(`No workflow bundle at ${prebuiltBundle} and no workflow sources to bundle: build this service with --workflows`);
+  }
   return {
-    workflowsPath: path.join(repoRoot, 'workflows', 'index.ts'),
+    workflowsPath,
     bundlerOptions: {
       webpackConfigHook: (config) => ({
         ...config,

@@ -19,6 +19,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** What runs as a built process: a domain service, or the employment agency's simulator (`services/agency-simulator`). */
+export type ServiceName = Domain | 'agency-simulator';
+
 /** A built service (`dist/services/<domain>/main.js`) run as its own process, as in production. */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -26,7 +29,7 @@ export class ServiceProcess {
   readonly output: string[] = [];
 
   constructor(
-    readonly domain: Domain,
+    readonly domain: ServiceName,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
@@ -38,7 +41,8 @@ export class ServiceProcess {
   async start(): Promise<void> {
     const main = path.join(SERVICES_DIST, this.domain, 'main.js');
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      // NODE_PATH: a build outside the workspace (SERVICES_DIST) still finds the workspace's packages.
+      env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -74,9 +78,17 @@ export class ServiceProcess {
 }
 
 /** Starts all four domain services against one database and one Temporal namespace, on free ports. */
-export async function startServices(env: NodeJS.ProcessEnv): Promise<Record<Domain, ServiceProcess>> {
+export async function startServices(serviceEnv: NodeJS.ProcessEnv): Promise<Record<Domain, ServiceProcess>> {
+  // The gateway also listens on a TCP transport for the agency's answers: a free port too, unless given.
+  const env = { EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(await freePort()), ...serviceEnv };
   const domains: Domain[] = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
   const services = await Promise.all(domains.map(async (domain) => new ServiceProcess(domain, await freePort(), env)));
-  await Promise.all(services.map((service) => service.start()));
+  const started = await Promise.allSettled(services.map((service) => service.start()));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    // Stop the others, or their open pipes keep the test run alive.
+    await Promise.all(services.map((service) => service.stop('SIGKILL')));
+    throw failed.reason;
+  }
   return Object.fromEntries(services.map((s) => [s.domain, s])) as Record<Domain, ServiceProcess>;
 }

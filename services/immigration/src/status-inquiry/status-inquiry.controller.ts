@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/clien
 import { DataSource } from 'typeorm';
 import type { Actor } from '@handoffs/contracts';
 import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
-import { conflictWith } from '@handoffs/service-kit';
+import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { answerStatusInquiry } from '@handoffs/workflows';
 import { AnswerStatusInquiryDto, StatusInquiryAnsweredView } from './status-answer.dto';
@@ -48,6 +48,9 @@ export class StatusInquiryController {
     if (task.state !== 'open') {
       throw this.alreadyAnswered(task);
     }
+    if (task.claimedBy && task.claimedBy !== body.caseworkerId) {
+      throw conflictWith(`Status inquiry ${task.id} is claimed by ${task.claimedBy}`, { recorded: inboxTaskView(task) });
+    }
     const answeredBy: Actor = { domain: 'immigration', caseworkerId: body.caseworkerId };
     let result;
     try {
@@ -75,17 +78,14 @@ export class StatusInquiryController {
     return conflictWith(`Status inquiry ${task.id} is already answered`, { recorded: inboxTaskView(task) });
   }
 
-  /** Maps the validator's refusal to HTTP: a second answer is a conflict, an inconsistent one a bad request. */
+  /** Maps the validator's refusal to HTTP: a second answer is a conflict carrying the recorded one. */
   private async refusal(error: unknown, task: InboxTask): Promise<Error> {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (!(cause instanceof ApplicationFailure)) {
-      return error as Error;
-    }
-    if (cause.type === 'AlreadyAnswered' || cause.type === 'NotAwaitingAnswer') {
+    if (cause instanceof ApplicationFailure && cause.type === 'AlreadyAnswered') {
       const answered = await this.waitForRecordedAnswer(task.id);
-      return answered ? this.alreadyAnswered(answered) : conflictWith(cause.message, { taskId: task.id });
+      if (answered) return this.alreadyAnswered(answered);
     }
-    return new BadRequestException({ title: 'The answer was refused', detail: cause.message });
+    return updateRefusal(error, ['AlreadyAnswered', 'NotAwaitingAnswer', 'Withdrawn'], { taskId: task.id });
   }
 
   /** The winning answer is recorded by its own request or by the workflow's closing step, moments later. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, HttpStatus, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -19,10 +19,10 @@ import {
   taskQueueOf,
   type StatusClarificationInput,
 } from '@handoffs/contracts';
-import { conflictWith, SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
+import { conflictWith, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import type { statusClarification } from '@handoffs/workflows';
-import { RequestStatusClarificationDto, StatusClarificationView } from './status-clarification.dto';
+import { withdrawStatusClarification, type statusClarification } from '@handoffs/workflows';
+import { RequestStatusClarificationDto, StatusClarificationView, WithdrawStatusClarificationDto } from './status-clarification.dto';
 import { StatusClarificationRecord } from './status-clarification.entity';
 
 function view(record: StatusClarificationRecord): StatusClarificationView {
@@ -36,6 +36,7 @@ function view(record: StatusClarificationRecord): StatusClarificationView {
     answeredBy: record.answeredBy,
     answeredAt: record.answeredAt?.toISOString() ?? null,
     validUntil: record.validUntil,
+    withdrawal: record.withdrawal,
   };
 }
 
@@ -97,13 +98,44 @@ export class StatusClarificationController {
   @ApiOkResponse({ type: StatusClarificationView })
   @ApiNotFoundResponse({ description: 'No status clarification for this case reference' })
   async get(@Param('caseRef') caseRef: string): Promise<StatusClarificationView> {
+    return view(await this.find(caseRef));
+  }
+
+  /** The job centre takes its inquiry back while it is unanswered (e.g. the placement fell through). */
+  @Post(':caseRef/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ type: StatusClarificationView, description: 'Withdrawn; the immigration office\'s task is closed' })
+  @ApiNotFoundResponse({ description: 'No status clarification for this case reference' })
+  @ApiConflictResponse({ description: 'Already answered or withdrawn; the body carries the recorded state' })
+  async withdraw(@Param('caseRef') caseRef: string, @Body() body: WithdrawStatusClarificationDto): Promise<StatusClarificationView> {
+    const record = await this.find(caseRef);
+    if (record.state !== 'requested') {
+      throw conflictWith(`The status clarification for ${record.caseRef} is ${record.state}`, { recorded: view(record) });
+    }
+    const withdrawnBy = { domain: 'job-centre' as const, caseworkerId: body.caseworkerId };
+    try {
+      const withdrawn = await this.temporal.temporalClient.workflow
+        .getHandle(record.workflowId)
+        .executeUpdate(withdrawStatusClarification, { args: [{ withdrawnBy, reason: body.reason }] });
+      record.state = 'withdrawn';
+      record.withdrawal = { withdrawnBy, reason: body.reason, withdrawnAt: withdrawn.withdrawnAt };
+    } catch (error) {
+      throw updateRefusal(error, ['AlreadyAnswered', 'Withdrawn'], { recorded: view(await this.find(caseRef)) });
+    }
+    await this.dataSource
+      .getRepository(StatusClarificationRecord)
+      .update({ caseRef: record.caseRef, state: 'requested' }, { state: 'withdrawn', withdrawal: record.withdrawal });
+    return view(record);
+  }
+
+  private async find(caseRef: string): Promise<StatusClarificationRecord> {
     const record = CASE_REF_PATTERN.test(caseRef)
       ? await this.dataSource.getRepository(StatusClarificationRecord).findOneBy({ caseRef })
       : null;
     if (!record) {
       throw new NotFoundException(`No status clarification for case ${caseRef.slice(0, 40)}`);
     }
-    return view(record);
+    return record;
   }
 
   /** Starts the workflow, or finds it running or closed: one handoff per case, however often asked. */
@@ -115,6 +147,7 @@ export class StatusClarificationController {
       requestedAt,
       inquiry: record.inquiry,
       answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
+      recheckBefore: slaFor('status-recheck-lead', requestedAt, this.config.slaOverrides),
     };
     try {
       await this.temporal.temporalClient.workflow.start<typeof statusClarification>('statusClarification', {

@@ -76,7 +76,7 @@ export class RequestStatusClarificationDto {
 export class StatusClarificationView {
   @ApiProperty() caseRef!: string;
   @ApiProperty({ description: 'The Temporal workflow ID of the handoff' }) handoffId!: string;
-  @ApiProperty({ enum: ['requested', 'answered'] }) state!: string;
+  @ApiProperty({ enum: ['requested', 'answered', 'withdrawn'] }) state!: string;
   @ApiProperty() requestedAt!: string;
   @ApiPropertyOptional({ enum: ['CLEARED', 'CLEARED_WITH_RESTRICTION', 'PENDING_PERMISSION', 'BLOCKED'] })
   outcome!: string | null;
@@ -84,4 +84,18 @@ export class StatusClarificationView {
   @ApiPropertyOptional() answeredBy!: object | null;
   @ApiPropertyOptional() answeredAt!: string | null;
   @ApiPropertyOptional() validUntil!: string | null;
+  @ApiPropertyOptional() withdrawal!: object | null;
+}
+
+export class WithdrawStatusClarificationDto {
+  @ApiProperty({ example: 'jc.mueller', description: 'Staff ID of the withdrawing caseworker' })
+  @IsString()
+  @Matches(CASEWORKER_ID_PATTERN, { message: 'caseworkerId must be a staff ID (lowercase letters, digits, . _ -)' })
+  caseworkerId!: string;
+
+  @ApiProperty({ example: 'Placement cancelled by the employer' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
 }

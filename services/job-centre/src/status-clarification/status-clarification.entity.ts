@@ -24,7 +24,11 @@ export class StatusClarificationRecord {
   requestFingerprint!: string;
 
   @Column({ type: 'text' })
-  state!: 'requested' | 'answered';
+  state!: 'requested' | 'answered' | 'withdrawn';
+
+  /** Who withdrew the inquiry, when and why. */
+  @Column({ type: 'jsonb', nullable: true })
+  withdrawal!: { withdrawnBy: Actor; reason: string; withdrawnAt: string } | null;
 
   @Column({ type: 'text', nullable: true })
   outcome!: StatusClarificationOutcome | null;

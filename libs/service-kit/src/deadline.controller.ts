@@ -1,0 +1,85 @@
+import { Body, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  CASE_REF_PATTERN,
+  CASEWORKER_ID_PATTERN,
+  CHANGE_DEADLINE_UPDATE,
+  PROCESSES,
+  handoffWorkflowId,
+  type DeadlineChangeRequest,
+  type DeadlineView,
+  type Process,
+} from '@handoffs/contracts';
+import { TemporalWorkerHost } from '@handoffs/temporal';
+import { SERVICE_CONFIG, type ServiceConfig } from './config';
+import { updateRefusal } from './update-refusal';
+
+const ACTIONS = ['extend', 'suspend', 'resume'] as const;
+
+export class ChangeDeadlineDto {
+  @ApiProperty({ example: 'abh.lead', description: 'Staff ID of the caseworker or team lead' })
+  @Matches(CASEWORKER_ID_PATTERN, { message: 'caseworkerId must be a staff ID (lowercase letters, digits, . _ -)' })
+  caseworkerId!: string;
+
+  @ApiProperty({ enum: ACTIONS })
+  @IsIn(ACTIONS)
+  action!: (typeof ACTIONS)[number];
+
+  @ApiProperty({ example: 'Waiting for the passport copy from the embassy' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: '3 days', description: 'With `extend`: how much longer' })
+  @ValidateIf((change: ChangeDeadlineDto) => change.action === 'extend')
+  @IsString()
+  @Matches(/^\d+ (second|minute|hour|day|week)s?$/, { message: 'extendBy must be a duration like "3 days"' })
+  @IsOptional()
+  extendBy?: string;
+}
+
+export class DeadlineViewDto {
+  @ApiPropertyOptional() dueAt!: string | null;
+  @ApiProperty() suspended!: boolean;
+  @ApiProperty({ description: 'Every change with who made it, when and why' }) changes!: object[];
+}
+
+/**
+ * The domain a handoff step waits on extends, suspends or resumes its deadline, always with a
+ * reason; the workflow refuses a change from any other domain.
+ */
+@ApiTags('deadlines')
+@Controller('handoffs')
+export class DeadlineController {
+  constructor(
+    private readonly temporal: TemporalWorkerHost,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  @Post(':process/:caseRef/deadline')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DeadlineViewDto })
+  @ApiBadRequestResponse({ description: 'Invalid change (e.g. no reason, extending a suspended deadline)' })
+  @ApiNotFoundResponse({ description: 'No such handoff' })
+  @ApiConflictResponse({ description: 'The step does not wait on this domain, or nothing is waited on' })
+  async change(@Param('process') process: string, @Param('caseRef') caseRef: string, @Body() body: ChangeDeadlineDto): Promise<DeadlineView> {
+    if (!(PROCESSES as readonly string[]).includes(process) || !CASE_REF_PATTERN.test(caseRef)) {
+      throw new NotFoundException('No such handoff');
+    }
+    const change: DeadlineChangeRequest = {
+      action: body.action,
+      by: { domain: this.config.domain, caseworkerId: body.caseworkerId },
+      reason: body.reason,
+      ...(body.action === 'extend' ? { extendBy: body.extendBy } : {}),
+    };
+    try {
+      return await this.temporal.temporalClient.workflow
+        .getHandle(handoffWorkflowId(process as Process, caseRef))
+        .executeUpdate<DeadlineView, [DeadlineChangeRequest]>(CHANGE_DEADLINE_UPDATE, { args: [change] });
+    } catch (error) {
+      throw updateRefusal(error, ['WrongDomain', 'NoDeadline']);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { AGENCY_PROGRAMMES, type AgencyProgramme } from '@handoffs/contracts';
+
+export interface SimulatorSettings {
+  host: string;
+  /** HTTP, for /health only. */
+  httpPort: number;
+  /** The TCP transport on which the gateway sends referrals. */
+  transportPort: number;
+  /** The gateway's TCP listener, where answers go. */
+  gatewayHost: string;
+  gatewayPort: number;
+  /** How long the agency takes to decide. */
+  answerDelayMs: number;
+  /** How soon an answer the gateway did not acknowledge is sent again. */
+  answerRetryMs: number;
+  /** Programmes without places: referrals to them are refused with `no-programme-capacity`. */
+  fullProgrammes: AgencyProgramme[];
+}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  const parsed = Number(value ?? fallback);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) throw new Error(`${name} must be a TCP port, got "${value}"`);
+  return parsed;
+}
+
+function duration(value: string | undefined, fallback: string, name: string): number {
+  const raw = value ?? fallback;
+  try {
+    return /^\d+$/.test(raw) ? Number(raw) : msToNumber(raw as Duration);
+  } catch {
+    throw new Error(`${name} must be milliseconds or a duration like "3 seconds", got "${raw}"`);
+  }
+}
+
+export function simulatorSettings(env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
+  const gateway = /^([\w.-]+):(\d{1,5})$/.exec(env.AGENCY_GATEWAY_ADDRESS ?? '127.0.0.1:4004');
+  if (!gateway) throw new Error(`AGENCY_GATEWAY_ADDRESS must be host:port, got "${env.AGENCY_GATEWAY_ADDRESS}"`);
+  const fullProgrammes = (env.AGENCY_FULL_PROGRAMMES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = fullProgrammes.filter((p) => !(AGENCY_PROGRAMMES as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`AGENCY_FULL_PROGRAMMES names unknown programmes: ${unknown.join(', ')}`);
+  return {
+    host: env.HOST ?? '0.0.0.0',
+    httpPort: port(env.AGENCY_SIMULATOR_PORT ?? env.PORT, 4101, 'AGENCY_SIMULATOR_PORT (or PORT)'),
+    transportPort: port(env.AGENCY_TRANSPORT_PORT, 4100, 'AGENCY_TRANSPORT_PORT'),
+    gatewayHost: gateway[1],
+    gatewayPort: Number(gateway[2]),
+    answerDelayMs: duration(env.AGENCY_ANSWER_DELAY, '3 seconds', 'AGENCY_ANSWER_DELAY'),
+    answerRetryMs: duration(env.AGENCY_ANSWER_RETRY, '1 second', 'AGENCY_ANSWER_RETRY'),
+    fullProgrammes: fullProgrammes as AgencyProgramme[],
+  };
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import {
+  AGENCY_PROGRAMMES,
+  AGENCY_TRANSPORT_PATTERNS,
+  BA_CUSTOMER_NUMBER_PATTERN,
+  CASE_REF_PATTERN,
+  LANGUAGE_LEVELS,
+  type AgencyReceipt,
+  type AgencyReferral,
+} from '@handoffs/contracts';
+import { AgencyDesk, SIMULATOR_SETTINGS } from './agency-desk';
+import type { SimulatorSettings } from './settings';
+
+/** Reasons a message is not a referral the agency can take (empty when it is). */
+export function referralProblems(referral: Partial<AgencyReferral> | undefined): string[] {
+  const r = referral ?? {};
+  const problems: string[] = [];
+  if (typeof r.referralId !== 'string' || r.referralId.length < 8) problems.push('referralId');
+  if (!Number.isInteger(r.round) || (r.round as number) < 1) problems.push('round');
+  if (typeof r.caseRef !== 'string' || !CASE_REF_PATTERN.test(r.caseRef)) problems.push('caseRef');
+  if (!(AGENCY_PROGRAMMES as readonly string[]).includes(r.programme as string)) problems.push('programme');
+  if (typeof r.workPermission !== 'string') problems.push('workPermission');
+  if (r.languageLevel !== undefined && !(LANGUAGE_LEVELS as readonly string[]).includes(r.languageLevel)) problems.push('languageLevel');
+  const s = r.subject;
+  if (!s || !BA_CUSTOMER_NUMBER_PATTERN.test(String(s.baCustomerNumber)) || !/^\d{4}-\d{2}-\d{2}$/.test(String(s.dateOfBirth))) {
+    problems.push('subject');
+  }
+  return problems;
+}
+
+/** The agency's intake on the transport: every referral gets a receipt at once, the decision later. */
+@Controller()
+export class ReferralIntakeController {
+  constructor(private readonly desk: AgencyDesk) {}
+
+  @MessagePattern(AGENCY_TRANSPORT_PATTERNS.submitReferral)
+  submit(@Payload() referral: AgencyReferral): AgencyReceipt {
+    const problems = referralProblems(referral);
+    if (problems.length > 0) {
+      throw new RpcException({ status: 'invalid', problems });
+    }
+    return this.desk.submit(referral);
+  }
+}
+
+@Controller('health')
+export class SimulatorHealthController {
+  constructor(
+    private readonly desk: AgencyDesk,
+    @Inject(SIMULATOR_SETTINGS) private readonly settings: SimulatorSettings,
+  ) {}
+
+  @Get()
+  health(): { status: 'ok'; transportPort: number; answerDelayMs: number; unacknowledgedAnswers: number } {
+    return { status: 'ok', transportPort: this.settings.transportPort, answerDelayMs: this.settings.answerDelayMs, unacknowledgedAnswers: this.desk.pending };
+  }
+}

@@ -1,0 +1,122 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  CASE_REF_PATTERN,
+  DEPORTATION_TASKS,
+  dateVisibleToSocialWorker,
+  handoffWorkflowId,
+  type Actor,
+} from '@handoffs/contracts';
+import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { conflictWith, updateRefusal } from '@handoffs/service-kit';
+import { TemporalWorkerHost } from '@handoffs/temporal';
+import { completeParticipation, reportSeparation } from '@handoffs/workflows';
+import {
+  CompleteParticipationDto,
+  ParticipationCompletedView,
+  PlannedDateQuery,
+  PlannedDateView,
+  ReportSeparationDto,
+  SeparationReportedView,
+} from './deportation.dto';
+import { DeportationParticipation } from './deportation.entities';
+
+const CONFLICTS = ['NotAwaitingDecision', 'AlreadyClosed'];
+
+function caseRefOrNotFound(caseRef: string): string {
+  if (!CASE_REF_PATTERN.test(caseRef)) {
+    throw new NotFoundException(`No deportation case ${caseRef.slice(0, 40)}`);
+  }
+  return caseRef;
+}
+
+/** The KSD's (youth welfare) part in a deportation of a family: participation, separations, and the time-boxed date. */
+@ApiTags('deportation (KSD)')
+@Controller()
+export class DeportationParticipationController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly temporal: TemporalWorkerHost,
+  ) {}
+
+  /** A KSD caseworker completes the child-welfare participation task: no concern, or a concern with its category. */
+  @Post('inbox/tasks/:taskId/participation')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ParticipationCompletedView })
+  @ApiBadRequestResponse({ description: 'Invalid finding (application/problem+json naming each bad field, or the validator\'s reason)' })
+  @ApiNotFoundResponse({ description: 'No participation task with this ID' })
+  @ApiConflictResponse({ description: 'Already completed or withdrawn; the body carries the recorded task' })
+  async completeParticipation(
+    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Body() body: CompleteParticipationDto,
+  ): Promise<ParticipationCompletedView> {
+    const tasks = this.dataSource.getRepository(InboxTask);
+    const task = await tasks.findOneBy({ id: taskId, process: 'deportation' });
+    if (!task || !task.kind.startsWith(DEPORTATION_TASKS.participation)) {
+      throw new NotFoundException(`No participation task ${taskId}`);
+    }
+    if (task.state !== 'open') {
+      throw conflictWith(`Participation task ${taskId} is ${task.state}`, { recorded: inboxTaskView(task) });
+    }
+    const actor: Actor = { domain: 'social-services', caseworkerId: body.caseworkerId };
+    const finding = { taskId, actor, finding: body.finding, ...(body.concernReason ? { concernReason: body.concernReason } : {}) };
+    let accepted;
+    try {
+      accepted = await this.temporal.temporalClient.workflow.getHandle(task.workflowId).executeUpdate(completeParticipation, { args: [finding] });
+    } catch (error) {
+      throw updateRefusal(error, CONFLICTS, { recorded: inboxTaskView(task) });
+    }
+    return { taskId, caseRef: task.caseRef, stage: accepted.stage };
+  }
+
+  /** A child is separated from its family: a child-protection task opens in this inbox before the answer. */
+  @Post('deportation-participations/:caseRef/separations')
+  @ApiCreatedResponse({ type: SeparationReportedView })
+  @ApiBadRequestResponse({ description: 'Invalid report (application/problem+json naming each bad field)' })
+  @ApiNotFoundResponse({ description: 'No open deportation case with this reference' })
+  async reportSeparation(@Param('caseRef') caseRef: string, @Body() body: ReportSeparationDto): Promise<SeparationReportedView> {
+    const workflowId = handoffWorkflowId('deportation', caseRefOrNotFound(caseRef));
+    const actor: Actor = { domain: 'social-services', caseworkerId: body.caseworkerId };
+    try {
+      const { taskId } = await this.temporal.temporalClient.workflow
+        .getHandle(workflowId)
+        .executeUpdate(reportSeparation, { args: [{ actor, childAge: body.childAge, circumstance: body.circumstance }] });
+      return { caseRef, taskId };
+    } catch (error) {
+      throw updateRefusal(error, CONFLICTS);
+    }
+  }
+
+  /** The date, for the assigned social worker only, and only from 72 hours before until 24 hours after. */
+  @Get('deportation-participations/:caseRef/planned-date')
+  @ApiOkResponse({ type: PlannedDateView })
+  @ApiForbiddenResponse({ description: 'Not the assigned social worker, or outside the time box' })
+  @ApiNotFoundResponse({ description: 'No participation on record for this case' })
+  async plannedDate(@Param('caseRef') caseRef: string, @Query() query: PlannedDateQuery): Promise<PlannedDateView> {
+    const record = await this.dataSource.getRepository(DeportationParticipation).findOneBy({ caseRef: caseRefOrNotFound(caseRef) });
+    if (!record) {
+      throw new NotFoundException(`No deportation participation for case ${caseRef}`);
+    }
+    const { socialWorker, plannedAt, dateVisibleFrom, dateVisibleUntil } = record;
+    if (
+      socialWorker?.caseworkerId !== query.caseworkerId ||
+      !plannedAt ||
+      !dateVisibleFrom ||
+      !dateVisibleUntil ||
+      !dateVisibleToSocialWorker(Date.now(), { from: dateVisibleFrom.toISOString(), until: dateVisibleUntil.toISOString() })
+    ) {
+      throw new ForbiddenException('The date is shown only to the assigned social worker, within the time box');
+    }
+    return { caseRef, plannedAt: plannedAt.toISOString(), visibleUntil: dateVisibleUntil.toISOString() };
+  }
+}

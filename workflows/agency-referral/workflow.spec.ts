@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import {
+  EscalationLevel,
+  HandoffStage,
+  OwningDomain,
+  Stuck,
+  StuckReason,
+  WaitingOn,
+  type AgencyDecision,
+  type AgencyGatewayActivities,
+  type AgencyInformationSupply,
+  type AgencyReferralInput,
+  type HandoffRecordActivities,
+  type JobCentreAgencyReferralActivities,
+  type OpenInboxTask,
+  type ReferralSubmission,
+} from '@handoffs/contracts';
+import { workflowCodeOptions } from '@handoffs/temporal';
+import { createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
+import { agencyReferral } from './workflow';
+
+const SUBJECT = { baCustomerNumber: '123A456789', familyName: 'Haddad', givenNames: 'Rami Yusuf', dateOfBirth: '1991-03-14' };
+
+/** The referral workflow on a real Temporal server; the job centre's and the gateway's activities are recording fakes. */
+describe('agency referral workflow', () => {
+  let namespace: string;
+  let client: Client;
+  let clientConnection: Connection;
+  let workerConnection: NativeConnection;
+  let workflowBundle: { code: string };
+
+  beforeAll(async () => {
+    namespace = await createTestNamespace('agency-referral');
+    clientConnection = await Connection.connect({ address: testStack().temporalAddress });
+    client = new Client({ connection: clientConnection, namespace });
+    workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
+    const source = workflowCodeOptions(undefined);
+    workflowBundle = await bundleWorkflowCode({
+      workflowsPath: source.workflowsPath!,
+      webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
+    });
+  });
+
+  afterAll(async () => {
+    await workerConnection?.close();
+    await clientConnection?.close();
+  });
+
+  function fakeDomains(options: { agencyDownFor?: number } = {}) {
+    const calls: { queue: string; activity: string; input: any }[] = [];
+    const tasks: OpenInboxTask[] = [];
+    let refusedConnections = options.agencyDownFor ?? 0;
+    const records = (queue: string): HandoffRecordActivities => ({
+      async openInboxTask(task) {
+        tasks.push(task);
+        calls.push({ queue, activity: 'openInboxTask', input: task });
+        return { taskId: task.taskId };
+      },
+      async closeInboxTask(close) {
+        calls.push({ queue, activity: 'closeInboxTask', input: close });
+      },
+      async recordTransfer(entry) {
+        calls.push({ queue, activity: 'recordTransfer', input: entry });
+      },
+    });
+    const jobCentre: JobCentreAgencyReferralActivities = {
+      async precheckAgencyReferral(precheck) {
+        calls.push({ queue: 'job-centre', activity: 'precheckAgencyReferral', input: precheck });
+        return { workPermission: 'CLEARED' };
+      },
+      async recordAgencyReferralSent(sent) {
+        calls.push({ queue: 'job-centre', activity: 'recordAgencyReferralSent', input: sent });
+      },
+      async recordAgencyDecision(delivery) {
+        calls.push({ queue: 'job-centre', activity: 'recordAgencyDecision', input: delivery });
+      },
+    };
+    const gateway: AgencyGatewayActivities = {
+      async submitReferral(submission: ReferralSubmission) {
+        if (refusedConnections > 0) {
+          refusedConnections -= 1;
+          throw new Error('connect ECONNREFUSED 127.0.0.1:4100');
+        }
+        calls.push({ queue: 'employment-agency-gateway', activity: 'submitReferral', input: submission });
+        return { referralId: submission.referral.referralId, round: submission.referral.round, receivedAt: new Date().toISOString() };
+      },
+    };
+    return {
+      calls,
+      tasks,
+      submissions: () => calls.filter((c) => c.activity === 'submitReferral').map((c) => c.input as ReferralSubmission),
+      jobCentre: { ...records('job-centre'), ...jobCentre },
+      gateway: { ...records('employment-agency-gateway'), ...gateway },
+    };
+  }
+
+  async function withDomains<T>(domains: ReturnType<typeof fakeDomains>, body: () => Promise<T>): Promise<T> {
+    const jobCentre = await Worker.create({
+      connection: workerConnection,
+      namespace,
+      taskQueue: 'job-centre',
+      workflowBundle,
+      activities: domains.jobCentre,
+    });
+    const gateway = await Worker.create({
+      connection: workerConnection,
+      namespace,
+      taskQueue: 'employment-agency-gateway',
+      activities: domains.gateway,
+    });
+    return jobCentre.runUntil(gateway.runUntil(body()));
+  }
+
+  function input(caseRef: string, times: { decisionWithin?: Duration; resubmitEvery?: Duration } = {}): AgencyReferralInput {
+    return {
+      caseRef,
+      referralId: randomUUID(),
+      requestedBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' },
+      requestedAt: new Date().toISOString(),
+      programme: 'competence-assessment',
+      subject: SUBJECT,
+      decisionWithin: times.decisionWithin ?? '1 hour',
+      informationWithin: '1 hour',
+      resubmitEvery: times.resubmitEvery ?? '1 hour',
+    };
+  }
+
+  async function start(referral: AgencyReferralInput): Promise<WorkflowHandle<typeof agencyReferral>> {
+    return client.workflow.start(agencyReferral, {
+      workflowId: `agency-referral:${referral.caseRef}`,
+      taskQueue: 'job-centre',
+      args: [referral],
+    });
+  }
+
+  async function sentAndAcknowledged(handle: WorkflowHandle, domains: ReturnType<typeof fakeDomains>, round: number) {
+    await eventually(async () =>
+      domains.calls.some((c) => c.activity === 'recordAgencyReferralSent' && c.input.round === round) ? true : undefined,
+    );
+    return eventually(async () => {
+      const state = await handle.query(agencyReferralState);
+      return state.stage === 'SENT' && state.round === round ? state : undefined;
+    });
+  }
+
+  function answer(referral: AgencyReferralInput, round: number, decision: AgencyDecision) {
+    return { referralId: referral.referralId, round, decision, decidedAt: new Date().toISOString() };
+  }
+
+  async function attributes(handle: WorkflowHandle) {
+    return (await handle.describe()).typedSearchAttributes;
+  }
+
+  it('checks, sends the referral through the gateway and takes the agency\'s acceptance, logging each transfer', async () => {
+    const domains = fakeDomains();
+    const referral = input(newCaseRef());
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      const waiting = await sentAndAcknowledged(handle, domains, 1);
+      expect(waiting).toMatchObject({ waitingOn: 'employment-agency-gateway', stuck: false, workPermission: 'CLEARED' });
+      const visible = await attributes(handle);
+      expect([visible.get(HandoffStage), visible.get(WaitingOn), visible.get(OwningDomain), visible.get(Stuck)]).toEqual([
+        'SENT',
+        'employment-agency-gateway',
+        'job-centre',
+        false,
+      ]);
+
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'ACCEPTED' }));
+      expect(await handle.result()).toMatchObject({ caseRef: referral.caseRef, outcome: 'ACCEPTED', refusalReason: null, rounds: 1 });
+      const closed = await attributes(handle);
+      expect([closed.get(HandoffStage), closed.get(WaitingOn)]).toEqual(['ACCEPTED', undefined]);
+    });
+
+    expect(domains.calls.map((c) => `${c.queue}:${c.activity}`)).toEqual([
+      'job-centre:precheckAgencyReferral',
+      'job-centre:recordTransfer',
+      'employment-agency-gateway:submitReferral',
+      'job-centre:recordAgencyReferralSent',
+      'employment-agency-gateway:recordTransfer',
+      'job-centre:recordAgencyDecision',
+    ]);
+    const sent = domains.calls[1].input;
+    expect(sent).toMatchObject({ flowId: 'P3B-JC-AA-REFERRAL', direction: 'sent', legalBasis: '§ 50 Abs. 1 SGB II; §§ 88, 89 SGB X' });
+    expect(sent.fieldNames).toContain('subject.baCustomerNumber');
+    expect(domains.submissions()[0].receivedTransfer).toMatchObject({ direction: 'received', counterpart: 'job-centre' });
+    expect(domains.calls[5].input.receivedTransfer).toMatchObject({ flowId: 'P3B-AA-JC-DECISION', direction: 'received' });
+  });
+
+  it('ends with the refusal and its reason; the case stays with the job centre; stray or invalid answers change nothing', async () => {
+    const domains = fakeDomains();
+    const referral = input(newCaseRef());
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      await sentAndAcknowledged(handle, domains, 1);
+      await handle.signal(agencyAnswerReceived, { ...answer(referral, 1, { outcome: 'ACCEPTED' }), referralId: randomUUID() });
+      await handle.signal(agencyAnswerReceived, answer(referral, 2, { outcome: 'ACCEPTED' }));
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'REFUSED' }));
+      expect(await handle.query(agencyReferralState)).toMatchObject({ stage: 'SENT', outcome: null });
+
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'REFUSED', refusalReason: 'language-level-below-entry' }));
+      expect(await handle.result()).toMatchObject({ outcome: 'REFUSED', refusalReason: 'language-level-below-entry' });
+      const closed = await attributes(handle);
+      expect([closed.get(HandoffStage), closed.get(OwningDomain), closed.get(WaitingOn)]).toEqual(['REFUSED', 'job-centre', undefined]);
+    });
+    const decisions = domains.calls.filter((c) => c.activity === 'recordAgencyDecision');
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].input.answer.decision).toEqual({ outcome: 'REFUSED', refusalReason: 'language-level-below-entry' });
+  });
+
+  it('gives the job centre a task when the agency asks for information, refuses bad answers to it, and sends the referral again', async () => {
+    const domains = fakeDomains();
+    const referral = input(newCaseRef());
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      await sentAndAcknowledged(handle, domains, 1);
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'NEEDS_INFO', missing: ['languageLevel'] }));
+      const asking = await eventually(async () => {
+        const state = await handle.query(agencyReferralState);
+        return state.stage === 'NEEDS_INFO' ? state : undefined;
+      });
+      expect(asking).toMatchObject({ waitingOn: 'job-centre', missing: ['languageLevel'] });
+      const task = domains.tasks[0];
+      expect(task).toMatchObject({ taskId: asking.informationTaskId, kind: 'agency-information-request', process: 'agency-referral' });
+      expect(JSON.stringify(task.details)).not.toContain(SUBJECT.familyName);
+      expect((await attributes(handle)).get(WaitingOn)).toBe('job-centre');
+
+      const supply = (overrides: Partial<AgencyInformationSupply>): AgencyInformationSupply => ({
+        taskId: task.taskId,
+        suppliedBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' },
+        information: { languageLevel: 'B1' },
+        ...overrides,
+      });
+      const refusal = (s: AgencyInformationSupply) =>
+        handle.executeUpdate(supplyAgencyInformation, { args: [s] }).then(
+          () => 'accepted',
+          (error: unknown) => (error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string }).type : 'other'),
+        );
+      expect(await refusal(supply({ suppliedBy: { domain: 'employment-agency-gateway', caseworkerId: 'aa.meier' } }))).toBe('WrongDomain');
+      expect(await refusal(supply({ taskId: randomUUID() }))).toBe('NotAwaitingInformation');
+      expect(await refusal(supply({ information: {} }))).toBe('InvalidInformation');
+      expect(await refusal(supply({ information: { languageLevel: 'Z9' as never } }))).toBe('InvalidInformation');
+      expect(await handle.query(agencyReferralState)).toMatchObject({ stage: 'NEEDS_INFO', round: 1 });
+
+      expect(await handle.executeUpdate(supplyAgencyInformation, { args: [supply({})] })).toMatchObject({ nextRound: 2, taskId: task.taskId });
+      expect(await refusal(supply({}))).toBe('NotAwaitingInformation');
+      await sentAndAcknowledged(handle, domains, 2);
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'REFUSED', refusalReason: 'no-programme-capacity' }));
+      await handle.signal(agencyAnswerReceived, answer(referral, 2, { outcome: 'ACCEPTED' }));
+      expect(await handle.result()).toMatchObject({ outcome: 'ACCEPTED', rounds: 2 });
+    });
+    const [first, second] = domains.submissions();
+    expect(first.referral).toMatchObject({ round: 1, referralId: referral.referralId });
+    expect(first.referral.languageLevel).toBeUndefined();
+    expect(second.referral).toMatchObject({ round: 2, referralId: referral.referralId, languageLevel: 'B1' });
+    expect(second.receivedTransfer.flowId).toBe('P3B-JC-AA-INFORMATION');
+    expect(domains.calls.find((c) => c.activity === 'closeInboxTask')?.input).toMatchObject({
+      state: 'completed',
+      completedBy: { caseworkerId: 'jc.mueller' },
+      resolution: { supplied: ['languageLevel'] },
+    });
+  });
+
+  it('marks the handoff stuck (external-silent) and escalates while the agency is silent, sends again, and clears it when the answer comes', async () => {
+    const domains = fakeDomains();
+    const referral = input(newCaseRef(), { decisionWithin: '2 seconds', resubmitEvery: '1 second' });
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      const stuck = await eventually(async () => {
+        const visible = await attributes(handle);
+        return visible.get(Stuck) === true ? visible : undefined;
+      });
+      expect(stuck.get(StuckReason)).toBe('external-silent');
+      expect(stuck.get(EscalationLevel)).toBeGreaterThanOrEqual(1);
+      expect(await handle.query(agencyReferralState)).toMatchObject({ stage: 'SENT', stuck: true, stuckReason: 'external-silent' });
+      await eventually(async () => (domains.submissions().length >= 2 ? true : undefined));
+      expect(new Set(domains.submissions().map((s) => `${s.referral.referralId}:${s.referral.round}`)).size).toBe(1);
+
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'ACCEPTED' }));
+      await handle.result();
+      const cleared = await attributes(handle);
+      expect([cleared.get(Stuck), cleared.get(StuckReason), cleared.get(EscalationLevel)]).toEqual([false, undefined, 0]);
+    });
+  });
+
+  it('keeps sending while the agency\'s system is unreachable, visibly stuck, and goes on once it takes the referral', async () => {
+    const domains = fakeDomains({ agencyDownFor: 3 });
+    const referral = input(newCaseRef(), { decisionWithin: '2 seconds' });
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      const stuck = await eventually(async () => {
+        const state = await handle.query(agencyReferralState);
+        return state.stuck ? state : undefined;
+      });
+      expect(stuck).toMatchObject({ stage: 'SENT', stuckReason: 'external-silent' });
+      await sentAndAcknowledged(handle, domains, 1);
+      await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'ACCEPTED' }));
+      expect((await handle.result()).outcome).toBe('ACCEPTED');
+    });
+    expect(domains.submissions()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,320 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import {
+  AGENCY_INFORMATION_TASK,
+  AGENCY_REFERRAL_FLOWS,
+  DOMAIN_NAMES,
+  agencyDecisionProblems,
+  agencyInformationProblems,
+  taskQueueOf,
+  type AgencyAnswer,
+  type AgencyGatewayActivities,
+  type AgencyInformation,
+  type AgencyInformationSupplied,
+  type AgencyInformationSupply,
+  type AgencyReferral,
+  type AgencyReferralInput,
+  type AgencyReferralResult,
+  type AgencyReferralStage,
+  type AgencyReferralState,
+  type Domain,
+  type HandoffRecordActivities,
+  type JobCentreAgencyReferralActivities,
+  type StuckReasonCode,
+} from '@handoffs/contracts';
+import { escalationHolder, plainTime } from '../shared/escalation';
+import { publishHandoff } from '../shared/handoff-visibility';
+import { received, transferRecord } from '../shared/transfers';
+import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
+
+const recordingStep = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+/** Sending to the agency: retried until the agency's system takes it (it may be down for a while). */
+const agencyStep = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+} as const;
+
+const GATEWAY: Domain = 'employment-agency-gateway';
+const gateway = proxyActivities<AgencyGatewayActivities>({ taskQueue: taskQueueOf(GATEWAY), ...agencyStep });
+const gatewayRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf(GATEWAY), ...recordingStep });
+const jobCentreRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
+const jobCentre = proxyActivities<JobCentreAgencyReferralActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
+
+/** The case stays with the job centre until the agency accepts, and the job centre stays responsible (§ 89 Abs. 2 SGB X). */
+const OWNER: Domain = 'job-centre';
+const AGENCY = DOMAIN_NAMES[GATEWAY];
+
+/**
+ * P3b referral SGB II → SGB III, owned by the job centre: it checks its own entry criteria, sends the
+ * referral through the gateway to the employment agency, and waits for the agency's answer, which
+ * arrives as a Signal. NEEDS_INFO gives the job centre an inbox task; the information goes back to
+ * the agency as a new round of the same referral. ACCEPTED or REFUSED (with a reason) ends it.
+ */
+export async function agencyReferral(input: AgencyReferralInput): Promise<AgencyReferralResult> {
+  const { workflowId } = workflowInfo();
+  const decisionWithinMs = msToNumber(input.decisionWithin);
+  const informationWithinMs = msToNumber(input.informationWithin);
+  const resubmitEveryMs = msToNumber(input.resubmitEvery);
+  let information: AgencyInformation = input.languageLevel ? { languageLevel: input.languageLevel } : {};
+  let answer: AgencyAnswer | undefined;
+  let supplied: (AgencyInformationSupplied & { supply: AgencyInformationSupply }) | undefined;
+  let dueAtMs: number | null = null;
+  let waitingSince = Date.now();
+
+  const state: AgencyReferralState = {
+    caseRef: input.caseRef,
+    referralId: input.referralId,
+    stage: 'PRECHECK',
+    round: 0,
+    waitingOn: OWNER,
+    dueAt: null,
+    stuck: false,
+    stuckReason: null,
+    escalationLevel: 0,
+    workPermission: null,
+    informationTaskId: null,
+    missing: [],
+    outcome: null,
+    refusalReason: null,
+  };
+
+  function publish(stage: AgencyReferralStage, waitingOn: Domain | null, details: string): void {
+    Object.assign(state, { stage, waitingOn, dueAt: dueAtMs === null ? null : new Date(dueAtMs).toISOString() });
+    publishHandoff(
+      {
+        caseRef: input.caseRef,
+        owner: OWNER,
+        stage,
+        waitingOn,
+        dueAt: dueAtMs === null ? null : new Date(dueAtMs),
+        stuckReason: state.stuckReason,
+        escalationLevel: state.escalationLevel,
+      },
+      details,
+    );
+  }
+
+  function markStuck(reason: StuckReasonCode, stepMs: number): void {
+    Object.assign(state, { stuck: true, stuckReason: reason, escalationLevel: state.escalationLevel + 1 });
+    dueAtMs = Date.now() + stepMs;
+  }
+
+  function clearStuck(): void {
+    Object.assign(state, { stuck: false, stuckReason: null, escalationLevel: 0 });
+  }
+
+  function escalation(): string {
+    if (state.escalationLevel === 0) return '';
+    const why = state.stuckReason === 'external-silent' ? 'the agency has not answered in time' : 'deadline passed';
+    return `; ${why}, escalated to the ${escalationHolder(state.escalationLevel)} (level ${state.escalationLevel})`;
+  }
+
+  function waitingForAgency(delivered: boolean): string {
+    const what = delivered ? 'a decision on the referral' : 'its system to take the referral (sending again until it does)';
+    return (
+      `Waiting on the ${AGENCY} for ${what}, round ${state.round}, since ${plainTime(waitingSince)}; ` +
+      `due ${plainTime(dueAtMs ?? waitingSince)}${escalation()}.`
+    );
+  }
+
+  function waitingForInformation(): string {
+    return (
+      `The agency asked for information (${state.missing.join(', ')}); waiting on a ${DOMAIN_NAMES['job-centre']} caseworker ` +
+      `since ${plainTime(waitingSince)}; due ${plainTime(dueAtMs ?? waitingSince)}${escalation()}.`
+    );
+  }
+
+  /** Set by the Update handler; read through here, since the compiler cannot see the handler run. */
+  function suppliedNow(): NonNullable<typeof supplied> {
+    if (!supplied) throw new Error('no information supplied');
+    return supplied;
+  }
+
+  setHandler(agencyReferralState, () => state);
+  setHandler(agencyAnswerReceived, (incoming: AgencyAnswer) => {
+    // The gateway relays every answer it gets; an answer to an earlier round or a repeat changes nothing.
+    if (answer || incoming.referralId !== input.referralId || incoming.round !== state.round || state.stage !== 'SENT') {
+      return;
+    }
+    const problems = agencyDecisionProblems(incoming.decision);
+    if (problems.length > 0) {
+      log.warn('Ignoring an invalid agency answer', { caseRef: input.caseRef, problems });
+      return;
+    }
+    answer = incoming;
+  });
+  setHandler(
+    supplyAgencyInformation,
+    (supply: AgencyInformationSupply) => {
+      supplied = {
+        caseRef: input.caseRef,
+        taskId: supply.taskId,
+        nextRound: state.round + 1,
+        suppliedAt: new Date(Date.now()).toISOString(),
+        supply,
+      };
+      const { supply: _supply, ...result } = supplied;
+      return result;
+    },
+    {
+      validator: (supply: AgencyInformationSupply) => {
+        if (state.stage !== 'NEEDS_INFO' || supplied || supply.taskId !== state.informationTaskId) {
+          throw ApplicationFailure.nonRetryable('No open request for information with this task ID', 'NotAwaitingInformation');
+        }
+        if (supply.suppliedBy?.domain !== OWNER) {
+          throw ApplicationFailure.nonRetryable(`Only the ${DOMAIN_NAMES[OWNER]} supplies information for its referral`, 'WrongDomain');
+        }
+        const problems = agencyInformationProblems(supply.information, state.missing);
+        if (problems.length > 0) {
+          throw ApplicationFailure.nonRetryable(`Invalid information: ${problems.join('; ')}`, 'InvalidInformation');
+        }
+      },
+    },
+  );
+
+  publish('PRECHECK', OWNER, `The ${DOMAIN_NAMES[OWNER]} checks its own entry criteria before referring the case to the agency.`);
+  const { workPermission } = await jobCentre.precheckAgencyReferral({ workflowId, caseRef: input.caseRef });
+  state.workPermission = workPermission;
+
+  let decided: AgencyAnswer;
+  for (;;) {
+    state.round += 1;
+    answer = undefined;
+    const referral: AgencyReferral = {
+      referralId: input.referralId,
+      round: state.round,
+      caseRef: input.caseRef,
+      programme: input.programme,
+      subject: input.subject,
+      workPermission,
+      ...information,
+    };
+    const flow = state.round === 1 ? AGENCY_REFERRAL_FLOWS.referral : AGENCY_REFERRAL_FLOWS.information;
+    const sent = transferRecord('agency-referral', input.caseRef, flow, 'sent', referral);
+    await jobCentreRecords.recordTransfer(sent);
+
+    waitingSince = Date.now();
+    dueAtMs = waitingSince + decisionWithinMs;
+    let delivered = false;
+    const submit = () =>
+      gateway.submitReferral({ workflowId, referral, receivedTransfer: received(sent, flow) }).then(() => {
+        delivered = true;
+      });
+    let delivery = submit();
+    let nextResendMs = waitingSince + resubmitEveryMs;
+    let announced = false;
+    publish('SENT', GATEWAY, waitingForAgency(false));
+
+    while (!answer) {
+      const wakeAtMs = Math.min(dueAtMs, nextResendMs);
+      await condition(() => answer !== undefined || (delivered && !announced), Math.max(wakeAtMs - Date.now(), 1));
+      if (answer) break;
+      if (delivered && !announced) {
+        announced = true;
+        await jobCentre.recordAgencyReferralSent({ workflowId, caseRef: input.caseRef, round: state.round, sentAt: new Date(Date.now()).toISOString() });
+        publish('SENT', GATEWAY, waitingForAgency(true));
+        continue;
+      }
+      const now = Date.now();
+      if (now >= dueAtMs) {
+        markStuck('external-silent', decisionWithinMs);
+        publish('SENT', GATEWAY, waitingForAgency(delivered));
+      }
+      if (now >= nextResendMs) {
+        nextResendMs = now + resubmitEveryMs;
+        if (delivered) {
+          // The agency may have lost it (its system restarted): the same referral and round again.
+          delivered = false;
+          announced = true;
+          delivery = submit();
+        }
+      }
+    }
+    await delivery;
+    decided = answer;
+    clearStuck();
+
+    const decision = decided.decision;
+    const decisionFlow = decision.outcome === 'NEEDS_INFO' ? AGENCY_REFERRAL_FLOWS.informationRequest : AGENCY_REFERRAL_FLOWS.decision;
+    const decisionSent = transferRecord('agency-referral', input.caseRef, decisionFlow, 'sent', decision);
+    await gatewayRecords.recordTransfer(decisionSent);
+    await jobCentre.recordAgencyDecision({
+      workflowId,
+      caseRef: input.caseRef,
+      answer: decided,
+      receivedTransfer: received(decisionSent, decisionFlow),
+    });
+    if (decision.outcome !== 'NEEDS_INFO') break;
+
+    // NEEDS_INFO: the job centre's caseworker supplies it; the referral goes again as the next round.
+    supplied = undefined;
+    waitingSince = Date.now();
+    dueAtMs = waitingSince + informationWithinMs;
+    const taskId = uuid4();
+    state.missing = decision.missing ?? [];
+    state.informationTaskId = taskId;
+    await jobCentreRecords.openInboxTask({
+      taskId,
+      workflowId,
+      caseRef: input.caseRef,
+      process: 'agency-referral',
+      kind: AGENCY_INFORMATION_TASK,
+      dueAt: new Date(dueAtMs).toISOString(),
+      details: { programme: input.programme, referralId: input.referralId, round: state.round, missing: state.missing },
+    });
+    publish('NEEDS_INFO', OWNER, waitingForInformation());
+    while (!supplied) {
+      const answered = await condition(() => supplied !== undefined, Math.max(dueAtMs - Date.now(), 1));
+      if (!answered) {
+        markStuck('deadline-passed', informationWithinMs);
+        publish('NEEDS_INFO', OWNER, waitingForInformation());
+      }
+    }
+    clearStuck();
+    const { supply, suppliedAt } = suppliedNow();
+    information = { ...information, ...supply.information };
+    await jobCentreRecords.closeInboxTask({
+      workflowId,
+      kind: AGENCY_INFORMATION_TASK,
+      state: 'completed',
+      completedBy: supply.suppliedBy,
+      resolution: { supplied: Object.keys(supply.information).sort() },
+      closedAt: suppliedAt,
+    });
+    Object.assign(state, { informationTaskId: null, missing: [] });
+  }
+
+  const outcome = decided.decision.outcome === 'ACCEPTED' ? 'ACCEPTED' : 'REFUSED';
+  const result: AgencyReferralResult = {
+    caseRef: input.caseRef,
+    referralId: input.referralId,
+    outcome,
+    refusalReason: decided.decision.refusalReason ?? null,
+    rounds: state.round,
+    decidedAt: decided.decidedAt,
+  };
+  Object.assign(state, { outcome, refusalReason: result.refusalReason });
+  dueAtMs = null;
+  publish(
+    outcome,
+    null,
+    outcome === 'ACCEPTED'
+      ? `Accepted by the ${AGENCY} on ${plainTime(Date.parse(result.decidedAt))}: the programme passes to the agency; the job centre stays responsible for the case.`
+      : `Refused by the ${AGENCY} on ${plainTime(Date.parse(result.decidedAt))} (reason: ${result.refusalReason}); the case stays fully with the job centre.`,
+  );
+  await condition(allHandlersFinished);
+  return result;
+}

@@ -1,0 +1,367 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import {
+  DOMAIN_NAMES,
+  LEGAL_DOMAIN_TRANSFER_FLOWS,
+  asylblgEndFor,
+  addDays,
+  dayOf,
+  doublePaidDays,
+  effectiveDateProblems,
+  reimbursementAssertBy,
+  ruleSetFor,
+  sgb2DecisionProblems,
+  sgb2StartFor,
+  taskQueueOf,
+  transferPeriods,
+  type Actor,
+  type Domain,
+  type EffectiveDateConfirmed,
+  type EffectiveDateDecision,
+  type HandoffRecordActivities,
+  type JobCentreTransferActivities,
+  type LegalDomainTransferInput,
+  type LegalDomainTransferResult,
+  type LegalDomainTransferStage,
+  type LegalDomainTransferState,
+  type Sgb2Decided,
+  type Sgb2Decision,
+  type SocialServicesTransferActivities,
+} from '@handoffs/contracts';
+import { escalationHolder, plainTime } from '../shared/escalation';
+import { publishHandoff } from '../shared/handoff-visibility';
+import { received, transferRecord } from '../shared/transfers';
+import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
+
+const recordingStep = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+const socialServicesRecords = proxyActivities<HandoffRecordActivities>({
+  taskQueue: taskQueueOf('social-services'),
+  ...recordingStep,
+});
+const socialServices = proxyActivities<SocialServicesTransferActivities>({
+  taskQueue: taskQueueOf('social-services'),
+  ...recordingStep,
+});
+const jobCentreRecords = proxyActivities<HandoffRecordActivities>({
+  taskQueue: taskQueueOf('job-centre'),
+  ...recordingStep,
+});
+const jobCentre = proxyActivities<JobCentreTransferActivities>({
+  taskQueue: taskQueueOf('job-centre'),
+  ...recordingStep,
+});
+
+const OWNER: Domain = 'job-centre';
+const PROCESS = 'legal-domain-transfer';
+export const EFFECTIVE_DATE_TASK = 'effective-date-confirmation';
+export const SGB2_DECISION_TASK = 'sgb-ii-decision';
+
+/**
+ * P3a legal-domain transfer (Rechtskreiswechsel) AsylbLG → SGB II, owned by the job centre.
+ * Social services confirms when the AsylbLG entitlement lapses (a person decides); AsylbLG ends at the
+ * end of that month; the job centre decides SGB II from the next day, paying an advance (§ 42 SGB I)
+ * if it has not decided by the day before; days both carriers paid for become a reimbursement claim.
+ */
+export async function legalDomainTransfer(input: LegalDomainTransferInput): Promise<LegalDomainTransferResult> {
+  const { workflowId } = workflowInfo();
+  const confirmWithinMs = msToNumber(input.confirmWithin);
+  const decideWithinMs = msToNumber(input.decideWithin);
+  const ruleSet = ruleSetFor(input.reportedAt);
+  const effectiveDateTaskId = uuid4();
+  const decisionTaskId = uuid4();
+  let since = Date.now();
+  let dueAtMs = since + confirmWithinMs;
+  let confirmed: EffectiveDateConfirmed | undefined;
+  let decided: Sgb2Decided | undefined;
+  let decisionTaskOpen = false;
+
+  const state: LegalDomainTransferState = {
+    caseRef: input.caseRef,
+    stage: 'TRIGGERED',
+    waitingOn: 'social-services',
+    dueAt: new Date(dueAtMs).toISOString(),
+    stuck: false,
+    escalationLevel: 0,
+    outcome: null,
+    effectiveDate: null,
+    sgb2Decision: null,
+    advanceFrom: null,
+    reimbursement: null,
+  };
+
+  function publish(stage: LegalDomainTransferStage, waitingOn: Domain | null, details: string): void {
+    const dueAt = waitingOn ? new Date(dueAtMs) : null;
+    Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? null });
+    publishHandoff(
+      {
+        caseRef: input.caseRef,
+        owner: OWNER,
+        stage,
+        waitingOn,
+        dueAt,
+        stuckReason: state.stuck ? 'deadline-passed' : null,
+        escalationLevel: state.escalationLevel,
+      },
+      details,
+    );
+  }
+
+  function escalation(): string {
+    return state.escalationLevel > 0
+      ? `; deadline passed, escalated to the ${escalationHolder(state.escalationLevel)} (level ${state.escalationLevel})`
+      : '';
+  }
+
+  function refuseUnlessFrom(actor: Actor | undefined, domain: Domain, what: string): void {
+    if (actor?.domain !== domain) {
+      throw ApplicationFailure.nonRetryable(`Only the ${DOMAIN_NAMES[domain]} ${what}`, 'WrongDomain');
+    }
+  }
+
+  setHandler(legalDomainTransferState, () => state);
+  setHandler(
+    confirmEffectiveDate,
+    (decision: EffectiveDateDecision) => {
+      const asylblgEnd = asylblgEndFor(decision.effectiveDate);
+      confirmed = {
+        effectiveDate: decision.effectiveDate,
+        asylblgEnd,
+        sgb2Start: sgb2StartFor(asylblgEnd),
+        ruleSetVersion: ruleSet.version,
+        decidedBy: decision.decidedBy,
+        decidedAt: new Date(Date.now()).toISOString(),
+      };
+      state.effectiveDate = confirmed;
+      return confirmed;
+    },
+    {
+      validator: (decision: EffectiveDateDecision) => {
+        if (confirmed) {
+          throw ApplicationFailure.nonRetryable('The effective date is already confirmed', 'AlreadyDecided');
+        }
+        if (decision.taskId !== effectiveDateTaskId) {
+          throw ApplicationFailure.nonRetryable('No open effective-date task with this ID', 'NotAwaitingDecision');
+        }
+        refuseUnlessFrom(decision.decidedBy, 'social-services', 'confirms the effective date');
+        const problems = effectiveDateProblems(decision.effectiveDate, input.recognition, ruleSet);
+        if (problems.length > 0) {
+          throw ApplicationFailure.nonRetryable(`Invalid decision: ${problems.join('; ')}`, 'InvalidDecision');
+        }
+      },
+    },
+  );
+  setHandler(
+    decideSgb2Application,
+    (decision: Sgb2Decision) => {
+      decided = {
+        outcome: decision.decision.kind === 'award' ? 'SGB2_ACTIVE' : 'NO_NEED',
+        decision: decision.decision,
+        ruleSetVersion: ruleSet.version,
+        decidedBy: decision.decidedBy,
+        decidedAt: new Date(Date.now()).toISOString(),
+      };
+      Object.assign(state, { sgb2Decision: decided, outcome: decided.outcome });
+      return decided;
+    },
+    {
+      validator: (decision: Sgb2Decision) => {
+        if (decided) {
+          throw ApplicationFailure.nonRetryable('The SGB II application is already decided', 'AlreadyDecided');
+        }
+        if (!confirmed || !decisionTaskOpen || decision.taskId !== decisionTaskId) {
+          throw ApplicationFailure.nonRetryable('No open SGB II decision task with this ID', 'NotAwaitingDecision');
+        }
+        refuseUnlessFrom(decision.decidedBy, 'job-centre', 'decides the SGB II application');
+        const problems = sgb2DecisionProblems(decision.decision, confirmed.sgb2Start, ruleSet);
+        if (problems.length > 0) {
+          throw ApplicationFailure.nonRetryable(`Invalid decision: ${problems.join('; ')}`, 'InvalidDecision');
+        }
+      },
+    },
+  );
+
+  // TRIGGERED: social services' caseworker confirms the effective date.
+  const waitingForConfirmation = () =>
+    `Recognition reported; waiting on the ${DOMAIN_NAMES['social-services']} to confirm the date the AsylbLG entitlement lapses ` +
+    `since ${plainTime(since)}; due ${plainTime(dueAtMs)}${escalation()}.`;
+  publish('TRIGGERED', 'social-services', waitingForConfirmation());
+  await socialServices.openEffectiveDateTask({
+    taskId: effectiveDateTaskId,
+    workflowId,
+    caseRef: input.caseRef,
+    kind: EFFECTIVE_DATE_TASK,
+    dueAt: new Date(dueAtMs).toISOString(),
+    details: { recognition: input.recognition, reportedBy: input.reportedBy, ruleSet },
+  });
+  while (!confirmed) {
+    if (!(await condition(() => confirmed !== undefined, Math.max(dueAtMs - Date.now(), 1)))) {
+      state.stuck = true;
+      state.escalationLevel += 1;
+      dueAtMs += confirmWithinMs;
+      publish('TRIGGERED', 'social-services', waitingForConfirmation());
+    }
+  }
+  const { asylblgEnd, sgb2Start } = confirmed;
+
+  // EFFECTIVE_DATE_CONFIRMED: the termination decision is the caseworker's; social services records it.
+  state.stuck = false;
+  publish(
+    'EFFECTIVE_DATE_CONFIRMED',
+    'social-services',
+    `Effective date confirmed by social services; AsylbLG ends ${asylblgEnd}; recording the termination decision.`,
+  );
+  const asylblg = await socialServices.endAsylblg({
+    workflowId,
+    caseRef: input.caseRef,
+    effectiveDate: confirmed.effectiveDate,
+    asylblgEnd,
+    ruleSetVersion: confirmed.ruleSetVersion,
+    decidedBy: confirmed.decidedBy,
+    decidedAt: confirmed.decidedAt,
+  });
+  await socialServicesRecords.closeInboxTask({
+    workflowId,
+    kind: EFFECTIVE_DATE_TASK,
+    state: 'completed',
+    completedBy: confirmed.decidedBy,
+    resolution: confirmed,
+    closedAt: confirmed.decidedAt,
+  });
+
+  // TARGET_APPLICATION: the application taken at the AsylbLG desk goes to the job centre (§ 16 Abs. 2 SGB I).
+  const handover = {
+    asylblgEnd,
+    sgb2Start,
+    lastPaymentPeriod: asylblg.payments.at(-1) ?? null,
+    filedOn: dayOf(Date.now()),
+  };
+  const handoverSent = transferRecord(PROCESS, input.caseRef, LEGAL_DOMAIN_TRANSFER_FLOWS.applicationHandover, 'sent', handover);
+  await socialServicesRecords.recordTransfer(handoverSent);
+  const handoverReceived = received(handoverSent, LEGAL_DOMAIN_TRANSFER_FLOWS.applicationHandover);
+  await jobCentre.receiveSgb2Application({
+    workflowId,
+    caseRef: input.caseRef,
+    asylblgEnd,
+    sgb2Start,
+    filedOn: handover.filedOn,
+    handedOverBy: confirmed.decidedBy,
+    receivedTransfer: handoverReceived,
+  });
+  // The advance must reach the person on the SGB II start day: decide by the day before, or the advance is paid.
+  since = Date.now();
+  const advanceDueAtMs = Math.min(since + decideWithinMs, Date.parse(`${addDays(sgb2Start, -1)}T00:00:00Z`));
+  dueAtMs = Math.max(advanceDueAtMs, since);
+  await jobCentreRecords.openInboxTask({
+    taskId: decisionTaskId,
+    workflowId,
+    caseRef: input.caseRef,
+    process: PROCESS,
+    kind: SGB2_DECISION_TASK,
+    dueAt: new Date(dueAtMs).toISOString(),
+    details: handover,
+    receivedTransfer: handoverReceived,
+  });
+  decisionTaskOpen = true;
+  const waitingForDecision = () =>
+    `Waiting on the ${DOMAIN_NAMES['job-centre']} to decide the SGB II application since ${plainTime(since)}; ` +
+    `SGB II must start ${sgb2Start}; due ${plainTime(dueAtMs)}` +
+    (state.advanceFrom ? `; advance (§ 42 SGB I) paid from ${state.advanceFrom}` : '') +
+    `${escalation()}.`;
+  publish('TARGET_APPLICATION', 'job-centre', waitingForDecision());
+
+  while (!decided) {
+    if (!(await condition(() => decided !== undefined, Math.max(dueAtMs - Date.now(), 1)))) {
+      if (!state.advanceFrom) {
+        await jobCentre.paySgb2Advance({
+          workflowId,
+          caseRef: input.caseRef,
+          from: sgb2Start,
+          grantedAt: new Date(Date.now()).toISOString(),
+          ruleSetVersion: ruleSet.version,
+        });
+        Object.assign(state, { advanceFrom: sgb2Start, outcome: decided ? state.outcome : 'PENDING_DECISION' });
+      }
+      if (!decided) {
+        state.stuck = true;
+        state.escalationLevel += 1;
+        dueAtMs += decideWithinMs;
+        publish('TARGET_APPLICATION', 'job-centre', waitingForDecision());
+      }
+    }
+  }
+
+  // TARGET_DECIDED: the job centre records its decision; it supersedes any advance.
+  state.stuck = false;
+  publish('TARGET_DECIDED', 'job-centre', `SGB II application decided (${decided.outcome}); recording the decision.`);
+  await jobCentre.recordSgb2Decision({ workflowId, caseRef: input.caseRef, ...decided });
+  await jobCentreRecords.closeInboxTask({
+    workflowId,
+    kind: SGB2_DECISION_TASK,
+    state: 'completed',
+    completedBy: decided.decidedBy,
+    resolution: decided,
+    closedAt: decided.decidedAt,
+  });
+
+  // SOURCE_ENDED: no AsylbLG payment after the end; what was already paid stands.
+  publish('SOURCE_ENDED', 'social-services', `Closing the AsylbLG payments at ${asylblgEnd}.`);
+  const settled = await socialServices.settleAsylblgPayments({ workflowId, caseRef: input.caseRef, asylblgEnd });
+
+  // RECONCILED: days both carriers paid for are settled between them (§§ 105, 107 SGB X), not with the person.
+  const sgb2Period =
+    decided.decision.kind === 'award'
+      ? { from: sgb2Start, to: decided.decision.until }
+      : state.advanceFrom
+        ? { from: sgb2Start, to: addDays(dayOf(Date.parse(decided.decidedAt)), -1) }
+        : null;
+  const doublePaid = doublePaidDays(settled.payments, asylblgEnd, sgb2Period);
+  if (doublePaid) {
+    publish('SOURCE_ENDED', 'social-services', `Both carriers paid for ${doublePaid.from} to ${doublePaid.to}; recording the reimbursement claim.`);
+    const claim = { days: doublePaid, assertBy: reimbursementAssertBy(doublePaid) };
+    const claimSent = transferRecord(PROCESS, input.caseRef, LEGAL_DOMAIN_TRANSFER_FLOWS.reimbursementClaim, 'sent', claim);
+    await socialServices.assertReimbursementClaim({ workflowId, caseRef: input.caseRef, ...claim, sentTransfer: claimSent });
+    await jobCentre.receiveReimbursementClaim({
+      workflowId,
+      caseRef: input.caseRef,
+      ...claim,
+      receivedTransfer: received(claimSent, LEGAL_DOMAIN_TRANSFER_FLOWS.reimbursementClaim),
+    });
+    state.reimbursement = doublePaid;
+  }
+  const periods = transferPeriods({
+    asylblgSince: settled.since,
+    asylblgEnd,
+    sgb2: sgb2Period ? { basis: decided.decision.kind === 'award' ? 'award' : 'advance', until: sgb2Period.to } : null,
+  });
+  publish(
+    'RECONCILED',
+    null,
+    `Closed: ${decided.outcome}; AsylbLG ended ${asylblgEnd}` +
+      (decided.decision.kind === 'award' ? `, SGB II from ${sgb2Start}` : '') +
+      (doublePaid ? `; reimbursement claim for ${doublePaid.from} to ${doublePaid.to}` : '') +
+      '.',
+  );
+
+  await condition(allHandlersFinished);
+  return {
+    caseRef: input.caseRef,
+    outcome: decided.outcome,
+    effectiveDate: confirmed,
+    sgb2Decision: decided,
+    advanceFrom: state.advanceFrom,
+    periods,
+    reimbursement: doublePaid,
+  };
+}
