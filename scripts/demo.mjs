@@ -44,6 +44,11 @@ async function mustStart(service, path, body) {
   }
 }
 
+function lastDayOfThisMonth() {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}
+
 const isoDay = (offsetDays) => new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
 
 /** P2: one family's case waiting for the KSD, one the KSD has seen without concern. */
@@ -71,7 +76,7 @@ async function loadLegalDomainTransfers({ socialServices }) {
       caseRef,
       caseworkerId: 'sa.demo',
       recognition: { kind: 'refugee-status', servedOn: isoDay(-2) },
-      asylblg: { since: '2025-03-01', payments: [] },
+      asylblg: { since: '2025-03-01', payments: [{ from: `${isoDay(0).slice(0, 8)}01`, to: lastDayOfThisMonth() }] },
     });
     if (!confirm) continue;
     const task = await inboxTask(socialServices, caseRef, 'effective-date-confirmation');
@@ -92,7 +97,7 @@ async function loadAgencyReferrals({ jobCentre }) {
       caseRef,
       caseworkerId: 'jc.demo',
       programme: 'competence-assessment',
-      subject: { baCustomerNumber: `${caseRef.slice(-4)}A456789`, familyName, givenNames, dateOfBirth },
+      subject: { baCustomerNumber: `${caseRef.slice(-3)}A456789`, familyName, givenNames, dateOfBirth },
       ...(languageLevel ? { languageLevel } : {}),
     });
   }

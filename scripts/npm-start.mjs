@@ -85,7 +85,10 @@ try {
   log(`services healthy; logs in ${logDir}`);
 
   const local = (service) => `http://127.0.0.1:${portOf(service)}`;
-  await loadDemo({ immigration: local('immigration'), jobCentre: local('job-centre'), socialServices: local('social-services') }, log);
+  // The demo is a convenience: if a step of it is refused, say so and keep the system running.
+  await loadDemo({ immigration: local('immigration'), jobCentre: local('job-centre'), socialServices: local('social-services') }, log).catch(
+    (error) => log(`the demo scenario stopped early: ${error.message}`),
+  );
 
   const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
   console.log(`
