@@ -1,5 +1,6 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  AgencyConsentAnswer,
   StatusClarificationAnswered,
   StatusClarificationState,
   StatusClarificationWithdrawal,
@@ -16,3 +17,6 @@ export const withdrawStatusClarification = defineUpdate<StatusClarificationWithd
 );
 
 export const statusClarificationState = defineQuery<StatusClarificationState>('statusClarificationState');
+
+/** The employment agency's consent or objection, relayed by the gateway when it arrives over the transport (a Signal). */
+export const agencyConsentAnswered = defineSignal<[AgencyConsentAnswer]>('agencyConsentAnswered');

@@ -8,6 +8,8 @@ import {
   Stuck,
   StuckReason,
   WaitingOn,
+  type AgencyConsentGatewayActivities,
+  type AgencyConsentSubmission,
   type DeadlineChangeRequest,
   type HandoffRecordActivities,
   type ImmigrationRegisterActivities,
@@ -15,12 +17,13 @@ import {
   type OpenInboxTask,
   type StatusAnswer,
   type StatusClarificationInput,
+  type StatusInquiry,
   type StatusInquiryDecision,
 } from '@handoffs/contracts';
 import { workflowCodeOptions } from '@handoffs/temporal';
 import { ANSWER_ALLOWED, SUBJECT, createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
 import { changeDeadline } from '../shared/deadline-messages';
-import { answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
+import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
 import { statusClarification } from './workflow';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -89,11 +92,21 @@ describe('status clarification workflow', () => {
         calls.push({ queue: 'job-centre', activity: 'deliverStatusAnswer', input: delivery });
       },
     };
+    const consentRequests: AgencyConsentSubmission[] = [];
+    const gateway: AgencyConsentGatewayActivities = {
+      async requestAgencyConsent(submission) {
+        consentRequests.push(submission);
+        calls.push({ queue: 'employment-agency-gateway', activity: 'requestAgencyConsent', input: submission });
+        return { consentRequestId: submission.request.consentRequestId, receivedAt: new Date().toISOString() };
+      },
+    };
     return {
       calls,
       taskIds,
+      consentRequests,
       immigration: { ...records('immigration'), ...register },
       jobCentre: { ...records('job-centre'), ...jobCentre },
+      gateway,
     };
   }
 
@@ -108,10 +121,16 @@ describe('status clarification workflow', () => {
       activities: domains.immigration,
     });
     const jobCentre = await Worker.create({ connection: workerConnection, namespace, taskQueue: 'job-centre', activities: domains.jobCentre });
-    return immigration.runUntil(jobCentre.runUntil(body()));
+    const gateway = await Worker.create({
+      connection: workerConnection,
+      namespace,
+      taskQueue: 'employment-agency-gateway',
+      activities: domains.gateway,
+    });
+    return immigration.runUntil(jobCentre.runUntil(gateway.runUntil(body())));
   }
 
-  function input(caseRef: string, answerWithin: Duration = '1 hour'): StatusClarificationInput {
+  function input(caseRef: string, answerWithin: Duration = '1 hour', extra: Partial<StatusClarificationInput> = {}): StatusClarificationInput {
     return {
       caseRef,
       requestedBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' },
@@ -119,14 +138,19 @@ describe('status clarification workflow', () => {
       inquiry: { subject: SUBJECT, questions: ['employment-permitted', 'document-validity'] },
       answerWithin,
       recheckBefore: '28 days',
+      ...extra,
     };
   }
 
-  async function start(caseRef: string, answerWithin?: Duration): Promise<WorkflowHandle<typeof statusClarification>> {
+  async function start(
+    caseRef: string,
+    answerWithin?: Duration,
+    extra: Partial<StatusClarificationInput> = {},
+  ): Promise<WorkflowHandle<typeof statusClarification>> {
     return client.workflow.start(statusClarification, {
       workflowId: `status-clarification:${caseRef}`,
       taskQueue: 'immigration',
-      args: [input(caseRef, answerWithin)],
+      args: [input(caseRef, answerWithin, extra)],
     });
   }
 
@@ -345,5 +369,120 @@ describe('status clarification workflow', () => {
       await handle.terminate('test over');
     });
     expect(domains.calls.some((c) => c.input?.kind === 'status-recheck')).toBe(false);
+  });
+
+  describe("the employment agency's consent (§ 39 AufenthG; deemed given after two weeks, § 36 Abs. 2 BeschV)", () => {
+    const JOB = { employer: 'Ruhr Logistik GmbH', occupation: 'Warehouse operative', hoursPerWeek: 39, grossMonthlyWage: 2850, startDate: '2026-01-15' };
+    const WITH_JOB: StatusInquiry = { subject: SUBJECT, questions: ['employment-permitted'], plannedEmployment: JOB };
+    const NEEDS_CONSENT: StatusAnswer = { ...EXPIRING, legalBasis: '§ 19c Abs. 1 AufenthG', employmentPermission: 'NEEDS_PERMISSION', agencyConsent: 'required' };
+
+    async function answeredNeedingConsent(caseRef: string, agencyConsentWithin: Duration = '1 hour') {
+      const handle = await start(caseRef, '1 hour', { inquiry: WITH_JOB, agencyConsentWithin });
+      await waitForStage(handle, 'ABH_ASKED');
+      const accepted = await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef, { answer: NEEDS_CONSENT })] });
+      expect(accepted.outcome).toBe('PENDING_PERMISSION');
+      const pending = await waitForStage(handle, 'BA_CONSENT_PENDING');
+      await eventually(async () => (domains.consentRequests.length > 0 ? true : undefined));
+      return { handle, pending };
+    }
+
+    it('asks the agency through the gateway, logs the request on both sides, and clears the person on consent', async () => {
+      domains = fakeDomains();
+      const caseRef = newCaseRef();
+      await withDomains(async () => {
+        const before = Date.now();
+        const { handle, pending } = await answeredNeedingConsent(caseRef);
+        expect(pending).toMatchObject({ waitingOn: 'employment-agency-gateway', outcome: 'PENDING_PERMISSION' });
+        const attributes = await eventually(async () => {
+          const found = await searchAttributes(handle);
+          return found.get(HandoffStage) === 'BA_CONSENT_PENDING' && found.get(WaitingOn) === 'employment-agency-gateway' ? found : undefined;
+        });
+        const dueAt = attributes.get(DueAt)!.getTime();
+        expect(dueAt - before).toBeGreaterThanOrEqual(3600 * 1000);
+        expect(dueAt - Date.now()).toBeLessThanOrEqual(3600 * 1000);
+
+        const [submission] = domains.consentRequests;
+        expect(submission.request).toMatchObject({ caseRef, plannedEmployment: JOB, residenceDocument: 'residence-permit', legalBasis: '§ 19c Abs. 1 AufenthG' });
+        expect(submission.receivedTransfer).toMatchObject({ direction: 'received', counterpart: 'immigration', flowId: 'P1-ABH-AA-CONSENT-REQUEST' });
+        expect(submission.receivedTransfer.fieldNames).toEqual(expect.arrayContaining(['plannedEmployment.employer', 'plannedEmployment.grossMonthlyWage', 'subject.familyName']));
+
+        // A stray answer to another request changes nothing; the agency's answer does.
+        await handle.signal(agencyConsentAnswered, { consentRequestId: 'someone-else', outcome: 'OBJECTION', objectionReason: 'priority-check-failed', decidedBy: 'ba.other', decidedAt: new Date().toISOString() });
+        await handle.signal(agencyConsentAnswered, { consentRequestId: submission.request.consentRequestId, outcome: 'CONSENT', decidedBy: 'ba.meier', decidedAt: new Date().toISOString() });
+        const result = await handle.result();
+        expect(result).toMatchObject({ outcome: 'CLEARED', answer: { agencyConsent: 'given', agencyDecision: { decidedBy: 'ba.meier' } } });
+      });
+      const sentToGateway = domains.calls.find((c) => c.activity === 'recordTransfer' && c.input.flowId === 'P1-ABH-AA-CONSENT-REQUEST');
+      expect(sentToGateway?.queue).toBe('immigration');
+      expect(sentToGateway?.input).toMatchObject({
+        direction: 'sent',
+        counterpart: 'employment-agency-gateway',
+        legalBasis: '§ 39 AufenthG; § 36 Abs. 2 BeschV',
+      });
+      expect(domains.calls.find((c) => c.activity === 'recordTransfer')?.input.fieldNames).toEqual(
+        expect.arrayContaining(['plannedEmployment.employer', 'plannedEmployment.hoursPerWeek', 'plannedEmployment.startDate']),
+      );
+      const delivered = domains.calls.find((c) => c.activity === 'deliverStatusAnswer')?.input;
+      expect(delivered).toMatchObject({ outcome: 'CLEARED', answer: { employmentPermission: 'NEEDS_PERMISSION', agencyConsent: 'given' } });
+      const order = domains.calls.map((c) => `${c.queue}:${c.activity}`);
+      expect(order.indexOf('immigration:closeInboxTask')).toBeLessThan(order.indexOf('employment-agency-gateway:requestAgencyConsent'));
+      expect(order.filter((c) => c === 'immigration:closeInboxTask')).toHaveLength(1);
+    });
+
+    it("blocks on the agency's objection, keeping its reason and who decided", async () => {
+      domains = fakeDomains();
+      const caseRef = newCaseRef();
+      await withDomains(async () => {
+        const { handle } = await answeredNeedingConsent(caseRef);
+        const withdrawal = { withdrawnBy: { domain: 'job-centre' as const, caseworkerId: 'jc.mueller' }, reason: 'Placement cancelled' };
+        expect(await outcomeOf(handle.executeUpdate(withdrawStatusClarification, { args: [withdrawal] }))).toBe('AlreadyAnswered');
+        const [submission] = domains.consentRequests;
+        await handle.signal(agencyConsentAnswered, {
+          consentRequestId: submission.request.consentRequestId,
+          outcome: 'OBJECTION',
+          objectionReason: 'wage-below-comparable-workers',
+          decidedBy: 'ba.meier',
+          decidedAt: new Date().toISOString(),
+        });
+        expect(await handle.result()).toMatchObject({
+          outcome: 'BLOCKED',
+          answer: { agencyConsent: 'objected', agencyDecision: { decidedBy: 'ba.meier', objectionReason: 'wage-below-comparable-workers' } },
+        });
+      });
+      expect(domains.calls.find((c) => c.activity === 'deliverStatusAnswer')?.input).toMatchObject({ outcome: 'BLOCKED', answer: { agencyConsent: 'objected' } });
+    });
+
+    it('deems the consent given when the agency does not object in time', async () => {
+      domains = fakeDomains();
+      const caseRef = newCaseRef();
+      await withDomains(async () => {
+        const { handle } = await answeredNeedingConsent(caseRef, '2 seconds');
+        expect(await handle.result()).toMatchObject({ outcome: 'CLEARED', answer: { agencyConsent: 'deemed', agencyDecision: { decidedBy: null } } });
+        // A late answer finds the workflow closed; the recorded outcome stays.
+      });
+      expect(domains.calls.find((c) => c.activity === 'deliverStatusAnswer')?.input).toMatchObject({ outcome: 'CLEARED', answer: { agencyConsent: 'deemed' } });
+    });
+
+    it('refuses a consent requirement without NEEDS_PERMISSION or without a planned employment, and consent given by the immigration office', async () => {
+      domains = fakeDomains();
+      const withJob = newCaseRef();
+      const withoutJob = newCaseRef();
+      await withDomains(async () => {
+        const handle = await start(withJob, '1 hour', { inquiry: WITH_JOB });
+        const bare = await start(withoutJob);
+        await Promise.all([waitForStage(handle, 'ABH_ASKED'), waitForStage(bare, 'ABH_ASKED')]);
+        const answer = (h: WorkflowHandle, d: StatusInquiryDecision) =>
+          h.executeUpdate(answerStatusInquiry, { args: [d] }).then(
+            () => 'accepted',
+            (error: unknown) => (error instanceof WorkflowUpdateFailedError ? String((error.cause as Error).message) : `other: ${error}`),
+          );
+        expect(await answer(handle, decision(withJob, { answer: { ...NEEDS_CONSENT, employmentPermission: 'ALLOWED' } }))).toMatch(/only required when employmentPermission is NEEDS_PERMISSION/);
+        expect(await answer(handle, decision(withJob, { answer: { ...NEEDS_CONSENT, agencyConsent: 'given' } }))).toMatch(/the employment agency gives or refuses it/);
+        expect(await answer(bare, decision(withoutJob, { answer: NEEDS_CONSENT }))).toMatch(/inquiry names the planned employment/);
+        expect((await handle.query(statusClarificationState)).answer).toBeNull();
+        await Promise.all([handle.terminate('test over'), bare.terminate('test over')]);
+      });
+      expect(domains.consentRequests).toHaveLength(0);
+    });
   });
 });

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  log,
   proxyActivities,
   setHandler,
   sleep,
@@ -10,11 +11,17 @@ import {
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import {
+  AGENCY_CONSENT_FLOWS,
   DOMAIN_NAMES,
   TRANSFER_FLOWS,
+  agencyConsentAnswerProblems,
   answerProblems,
   outcomeOf,
+  slaFor,
   taskQueueOf,
+  type AgencyConsentAnswer,
+  type AgencyConsentGatewayActivities,
+  type AgencyConsentRequest,
   type Domain,
   type HandoffRecordActivities,
   type ImmigrationRegisterActivities,
@@ -32,7 +39,7 @@ import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { escalationHolder, plainTime } from '../shared/escalation';
 import { publishHandoff } from '../shared/handoff-visibility';
 import { received, transferRecord } from '../shared/transfers';
-import { answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
+import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
 
 const recordingStep = {
   startToCloseTimeout: '30 seconds',
@@ -43,6 +50,14 @@ const immigrationRecords = proxyActivities<HandoffRecordActivities>({ taskQueue:
 const immigrationRegister = proxyActivities<ImmigrationRegisterActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
 const jobCentreRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
 const jobCentre = proxyActivities<JobCentreStatusActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
+
+/** Sending to the agency: retried until the agency's system takes it (it may be down for a while). */
+const GATEWAY: Domain = 'employment-agency-gateway';
+const agencyGateway = proxyActivities<AgencyConsentGatewayActivities>({
+  taskQueue: taskQueueOf(GATEWAY),
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 
 const OWNER: Domain = 'immigration';
 const PROCESS = 'status-clarification';
@@ -66,6 +81,8 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   let inquiryTaskOpened = false;
   let answered: StatusClarificationAnswered | undefined;
   let withdrawn: StatusClarificationWithdrawn | undefined;
+  let consentRequestId: string | undefined;
+  let consentAnswer: AgencyConsentAnswer | undefined;
 
   const state: StatusClarificationState = {
     caseRef: input.caseRef,
@@ -131,13 +148,23 @@ export async function statusClarification(input: StatusClarificationInput): Prom
         if (decision.answeredBy?.domain !== OWNER) {
           throw ApplicationFailure.nonRetryable(`Only the ${DOMAIN_NAMES.immigration} answers a status inquiry`, 'WrongDomain');
         }
-        const problems = answerProblems(decision.answer);
+        const problems = answerProblems(decision.answer, input.inquiry);
         if (problems.length > 0) {
           throw ApplicationFailure.nonRetryable(`Invalid answer: ${problems.join('; ')}`, 'InvalidAnswer');
         }
       },
     },
   );
+  setHandler(agencyConsentAnswered, (incoming: AgencyConsentAnswer) => {
+    // The gateway relays what the agency sends; only the first answer to this workflow's request counts.
+    if (consentAnswer || !consentRequestId || incoming.consentRequestId !== consentRequestId) return;
+    const problems = agencyConsentAnswerProblems(incoming);
+    if (problems.length > 0) {
+      log.warn('Ignoring an invalid consent answer from the agency', { caseRef: input.caseRef, problems });
+      return;
+    }
+    consentAnswer = incoming;
+  });
   setHandler(
     withdrawStatusClarification,
     (withdrawal: StatusClarificationWithdrawal) => {
@@ -170,6 +197,54 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     for (const kind of kinds) {
       await immigrationRecords.closeInboxTask({ workflowId, kind, state: outcome, completedBy, resolution, closedAt });
     }
+  }
+
+  /**
+   * P1 step 4: the immigration office asks the employment agency for its consent through the gateway.
+   * Consent clears the person; an objection (the agency's decision, with its reason) blocks; no
+   * objection within the period means the consent is deemed given (§ 36 Abs. 2 BeschV).
+   */
+  async function askAgencyForConsent(
+    caseworkerAnswer: StatusClarificationAnswered,
+    plannedEmployment: NonNullable<StatusClarificationInput['inquiry']['plannedEmployment']>,
+  ): Promise<StatusClarificationAnswered> {
+    const within = msToNumber(input.agencyConsentWithin ?? slaFor('ba-consent', input.requestedAt));
+    consentRequestId = uuid4();
+    const request: AgencyConsentRequest = {
+      consentRequestId,
+      caseRef: input.caseRef,
+      subject: input.inquiry.subject,
+      plannedEmployment,
+      residenceDocument: caseworkerAnswer.answer.residenceDocument,
+      legalBasis: caseworkerAnswer.answer.legalBasis,
+    };
+    const consentDetails = (requestedAt: number) =>
+      `Waiting on the ${DOMAIN_NAMES[GATEWAY]} for its consent to the employment (§ 39 AufenthG) since ${plainTime(requestedAt)}; deemed given ${plainTime(requestedAt + within)} unless it objects (§ 36 Abs. 2 BeschV).`;
+    publish('BA_CONSENT_PENDING', GATEWAY, consentDetails(Date.now()), new Date(Date.now() + within));
+    const requestSent = transferRecord(PROCESS, input.caseRef, AGENCY_CONSENT_FLOWS.consentRequest, 'sent', request);
+    await immigrationRecords.recordTransfer(requestSent);
+    await agencyGateway.requestAgencyConsent({
+      workflowId,
+      request,
+      receivedTransfer: received(requestSent, AGENCY_CONSENT_FLOWS.consentRequest),
+    });
+    // The two weeks run from the request the agency has received.
+    const requestedAt = Date.now();
+    publish('BA_CONSENT_PENDING', GATEWAY, consentDetails(requestedAt), new Date(requestedAt + within));
+    const answeredInTime = await condition(() => consentAnswer !== undefined, Math.max(requestedAt + within - Date.now(), 1));
+    const agency = answeredInTime ? consentAnswer : undefined;
+    const decided: StatusClarificationAnswered['answer'] = agency
+      ? {
+          ...caseworkerAnswer.answer,
+          agencyConsent: agency.outcome === 'CONSENT' ? 'given' : 'objected',
+          agencyDecision: {
+            decidedBy: agency.decidedBy,
+            decidedAt: agency.decidedAt,
+            ...(agency.objectionReason ? { objectionReason: agency.objectionReason } : {}),
+          },
+        }
+      : { ...caseworkerAnswer.answer, agencyConsent: 'deemed', agencyDecision: { decidedBy: null, decidedAt: new Date(Date.now()).toISOString() } };
+    return { ...caseworkerAnswer, outcome: outcomeOf(decided), answer: decided };
   }
 
   publish('REQUESTED', 'job-centre', `The ${DOMAIN_NAMES['job-centre']} is sending its inquiry.`);
@@ -233,7 +308,17 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     return withdrawn;
   }
 
-  const answer = answered as StatusClarificationAnswered;
+  let answer = answered as StatusClarificationAnswered;
+  let tasksClosed = false;
+  if (answer.answer.agencyConsent === 'required' && input.inquiry.plannedEmployment) {
+    // The caseworker's part is done: close their tasks now, then wait on the agency (§ 39 AufenthG).
+    await closeOpenTasks('completed', { outcome: answer.outcome, answer: answer.answer }, answer.answeredBy);
+    tasksClosed = true;
+    answer = await askAgencyForConsent(answer, input.inquiry.plannedEmployment);
+    answered = answer;
+    Object.assign(state, { outcome: answer.outcome, answer: answer.answer });
+  }
+
   publish('ANSWERED', 'job-centre', `Answered (${answer.outcome}); recording the answer at the ${DOMAIN_NAMES['job-centre']}.`);
   const answerSent = transferRecord(PROCESS, input.caseRef, TRANSFER_FLOWS.statusAnswer, 'sent', answer.answer);
   await immigrationRecords.recordTransfer(answerSent);
@@ -246,7 +331,9 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     answeredAt: answer.answeredAt,
     receivedTransfer: received(answerSent, TRANSFER_FLOWS.statusAnswer),
   });
-  await closeOpenTasks('completed', { outcome: answer.outcome, answer: answer.answer }, answer.answeredBy);
+  if (!tasksClosed) {
+    await closeOpenTasks('completed', { outcome: answer.outcome, answer: answer.answer }, answer.answeredBy);
+  }
 
   // Every status record carries a re-check task before it expires (DOMAIN.md P1).
   const recheckAt = new Date(Date.parse(`${answer.answer.validUntil}T00:00:00Z`) - msToNumber(input.recheckBefore));

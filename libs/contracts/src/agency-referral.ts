@@ -97,6 +97,10 @@ export const AGENCY_TRANSPORT_PATTERNS = {
   submitReferral: 'agency-referral.submit',
   /** agency → gateway: the decision on a referral, some time later (request–response: the gateway acknowledges). */
   answer: 'agency-referral.answer',
+  /** gateway → agency: a request for consent to an employment (§ 39 AufenthG; request–response: a receipt). */
+  requestConsent: 'agency-consent.request',
+  /** agency → gateway: consent or objection, some time later (request–response: the gateway acknowledges). */
+  consentAnswer: 'agency-consent.answer',
 } as const;
 
 /** Reasons a decision cannot be taken as it is (empty when valid). */

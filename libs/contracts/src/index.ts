@@ -9,3 +9,4 @@ export * from './transfers';
 export * from './legal-domain-transfer';
 export * from './deportation';
 export * from './agency-referral';
+export * from './agency-consent';

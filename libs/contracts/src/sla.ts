@@ -4,7 +4,7 @@ import type { Duration } from '@temporalio/common';
  * Deadlines are configuration, dated: the policy in force on the date of the event applies
  * (DOMAIN.md §0). Durations are Temporal duration strings ("7 days", "30 seconds").
  */
-export const HANDOFF_KINDS = ['status-inquiry-answer', 'status-recheck-lead', 'effective-date-confirmation', 'sgb-ii-decision', 'child-welfare-participation', 'agency-decision', 'agency-information'] as const;
+export const HANDOFF_KINDS = ['status-inquiry-answer', 'status-recheck-lead', 'effective-date-confirmation', 'sgb-ii-decision', 'child-welfare-participation', 'agency-decision', 'agency-information', 'ba-consent'] as const;
 export type HandoffKind = (typeof HANDOFF_KINDS)[number];
 
 export interface SlaPolicy {
@@ -57,6 +57,12 @@ export const SLA_POLICIES: readonly SlaPolicy[] = [
     effectiveFrom: '2024-01-01',
     dueWithin: '7 days',
     source: 'Our recommendation: the job centre supplies what the agency asked for within 5 working days (DOMAIN.md P3b; no statutory deadline)',
+  },
+  {
+    kind: 'ba-consent',
+    effectiveFrom: '2020-03-01',
+    dueWithin: '14 days',
+    source: '§ 36 Abs. 2 BeschV: the consent of the Federal Employment Agency is deemed given if it does not object within two weeks of the request (DOMAIN.md P1 step 4)',
   },
 ];
 

@@ -20,9 +20,24 @@ export interface InquirySubject {
   dateOfBirth: string;
 }
 
+/**
+ * The employment the job centre has in view (DOMAIN.md P1, JC → ABH: "if permission needed: employer,
+ * job, hours, wage, start date"). Needed where a permission depends on the employment agency's consent.
+ */
+export interface PlannedEmployment {
+  employer: string;
+  occupation: string;
+  hoursPerWeek: number;
+  /** Gross monthly wage in euros. */
+  grossMonthlyWage: number;
+  /** ISO date, YYYY-MM-DD. */
+  startDate: string;
+}
+
 export interface StatusInquiry {
   subject: InquirySubject;
   questions: StatusQuestion[];
+  plannedEmployment?: PlannedEmployment;
 }
 
 export const RESIDENCE_DOCUMENTS = [
@@ -37,6 +52,23 @@ export type ResidenceDocument = (typeof RESIDENCE_DOCUMENTS)[number];
 
 export const EMPLOYMENT_PERMISSIONS = ['ALLOWED', 'NEEDS_PERMISSION', 'PROHIBITED', 'PENDING'] as const;
 export type EmploymentPermission = (typeof EMPLOYMENT_PERMISSIONS)[number];
+
+/**
+ * The employment agency's consent (§ 39 AufenthG), where the permission needs it. The immigration
+ * caseworker says `required`; the workflow records how it ended: `given` or `objected` by a person at
+ * the agency, or `deemed` given because the agency did not object within two weeks (§ 36 Abs. 2 BeschV).
+ */
+export const AGENCY_CONSENT_STATES = ['required', 'given', 'deemed', 'objected'] as const;
+export type AgencyConsentState = (typeof AGENCY_CONSENT_STATES)[number];
+
+/** How the agency's consent step ended; set by the workflow, never by the immigration caseworker. */
+export interface AgencyConsentDecision {
+  /** Staff ID of the person at the agency who decided; null when the consent is deemed given. */
+  decidedBy: string | null;
+  decidedAt: string;
+  /** With `objected`: the agency's reason code (its decision, not the immigration office's). */
+  objectionReason?: string;
+}
 
 /** Wohnsitzauflage (§ 12a AufenthG). */
 export interface ResidenceObligation {
@@ -56,6 +88,10 @@ export interface StatusAnswer {
   /** e.g. "only with employer X"; present only when employment is allowed with a restriction. */
   employmentRestriction?: string;
   residenceObligation?: ResidenceObligation;
+  /** Only with NEEDS_PERMISSION, and only if the inquiry names the planned employment. */
+  agencyConsent?: AgencyConsentState;
+  /** Set by the workflow when the consent step has ended. */
+  agencyDecision?: AgencyConsentDecision;
 }
 
 export const STATUS_CLARIFICATION_OUTCOMES = [
@@ -71,6 +107,9 @@ export function outcomeOf(answer: StatusAnswer): StatusClarificationOutcome {
     case 'ALLOWED':
       return answer.employmentRestriction ? 'CLEARED_WITH_RESTRICTION' : 'CLEARED';
     case 'NEEDS_PERMISSION':
+      if (answer.agencyConsent === 'given' || answer.agencyConsent === 'deemed') return 'CLEARED';
+      if (answer.agencyConsent === 'objected') return 'BLOCKED';
+      return 'PENDING_PERMISSION';
     case 'PENDING':
       return 'PENDING_PERMISSION';
     case 'PROHIBITED':
@@ -85,6 +124,7 @@ export type StatusClarificationEnd = StatusClarificationOutcome | 'WITHDRAWN';
 export type StatusClarificationStage =
   | 'REQUESTED'
   | 'ABH_ASKED'
+  | 'BA_CONSENT_PENDING'
   | 'ANSWERED'
   | 'RECHECK_SCHEDULED'
   | 'RECHECK_DUE'
@@ -101,6 +141,11 @@ export interface StatusClarificationInput {
   answerWithin: Duration;
   /** How long before the status expires the job centre gets a re-check task, from the SLA policy. */
   recheckBefore: Duration;
+  /**
+   * How long the employment agency has to object before its consent is deemed given (SLA kind
+   * `ba-consent`, § 36 Abs. 2 BeschV). Absent in inputs from before the consent step: the policy then applies.
+   */
+  agencyConsentWithin?: Duration;
 }
 
 /** The job centre takes its inquiry back (e.g. the placement fell through). */
@@ -148,14 +193,29 @@ export interface StatusClarificationState {
   answer: StatusAnswer | null;
 }
 
-/** Checks an answer for consistency; returns the reasons it cannot be accepted (empty when valid). */
-export function answerProblems(answer: StatusAnswer): string[] {
+/**
+ * Checks an answer for consistency, and against the inquiry it answers where given; returns the
+ * reasons it cannot be accepted (empty when valid).
+ */
+export function answerProblems(answer: StatusAnswer, inquiry?: StatusInquiry): string[] {
   const problems: string[] = [];
   if (answer.validUntil < answer.validFrom) {
     problems.push('validUntil lies before validFrom');
   }
   if (answer.employmentRestriction && answer.employmentPermission !== 'ALLOWED') {
     problems.push('employmentRestriction is only given when employment is ALLOWED');
+  }
+  if (answer.agencyConsent !== undefined) {
+    if (answer.agencyConsent !== 'required') {
+      problems.push("agencyConsent from the immigration office can only be 'required': the employment agency gives or refuses it");
+    } else if (answer.employmentPermission !== 'NEEDS_PERMISSION') {
+      problems.push('agencyConsent is only required when employmentPermission is NEEDS_PERMISSION');
+    } else if (inquiry && !inquiry.plannedEmployment) {
+      problems.push('agencyConsent can only be required when the inquiry names the planned employment (employer, job, hours, wage, start date)');
+    }
+  }
+  if (answer.agencyDecision !== undefined) {
+    problems.push("agencyDecision is recorded from the employment agency's answer, not given by the immigration office");
   }
   return problems;
 }

@@ -5,7 +5,8 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AgencyDesk, SIMULATOR_SETTINGS } from './agency-desk';
 import { simulatorSettings, type SimulatorSettings } from './settings';
-import { ReferralIntakeController, SimulatorHealthController } from './simulator.controllers';
+import { ConsentDesk } from './consent-desk';
+import { ConsentIntakeController, ReferralIntakeController, SimulatorHealthController } from './simulator.controllers';
 
 /** JSON lines, like the services: IDs and case references only. */
 const jsonLines: LoggerService = Object.fromEntries(
@@ -23,8 +24,8 @@ class SimulatorModule {
   static forRoot(settings: SimulatorSettings): DynamicModule {
     return {
       module: SimulatorModule,
-      controllers: [ReferralIntakeController, SimulatorHealthController],
-      providers: [{ provide: SIMULATOR_SETTINGS, useValue: settings }, AgencyDesk],
+      controllers: [ReferralIntakeController, ConsentIntakeController, SimulatorHealthController],
+      providers: [{ provide: SIMULATOR_SETTINGS, useValue: settings }, AgencyDesk, ConsentDesk],
     };
   }
 }

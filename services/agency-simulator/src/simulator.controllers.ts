@@ -6,10 +6,13 @@ import {
   BA_CUSTOMER_NUMBER_PATTERN,
   CASE_REF_PATTERN,
   LANGUAGE_LEVELS,
+  type AgencyConsentReceipt,
+  type AgencyConsentRequest,
   type AgencyReceipt,
   type AgencyReferral,
 } from '@handoffs/contracts';
 import { AgencyDesk, SIMULATOR_SETTINGS } from './agency-desk';
+import { ConsentDesk } from './consent-desk';
 import type { SimulatorSettings } from './settings';
 
 /** Reasons a message is not a referral the agency can take (empty when it is). */
@@ -44,15 +47,54 @@ export class ReferralIntakeController {
   }
 }
 
+/** Reasons a message is not a consent request the agency can take (empty when it is). */
+export function consentRequestProblems(request: Partial<AgencyConsentRequest> | undefined): string[] {
+  const r = request ?? {};
+  const problems: string[] = [];
+  if (typeof r.consentRequestId !== 'string' || r.consentRequestId.length < 8) problems.push('consentRequestId');
+  if (typeof r.caseRef !== 'string' || !CASE_REF_PATTERN.test(r.caseRef)) problems.push('caseRef');
+  if (typeof r.residenceDocument !== 'string' || typeof r.legalBasis !== 'string') problems.push('residence title');
+  const s = r.subject;
+  if (!s || typeof s.familyName !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(String(s.dateOfBirth))) problems.push('subject');
+  const job = r.plannedEmployment;
+  if (
+    !job ||
+    typeof job.employer !== 'string' ||
+    typeof job.occupation !== 'string' ||
+    typeof job.hoursPerWeek !== 'number' ||
+    typeof job.grossMonthlyWage !== 'number' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(String(job.startDate))
+  ) {
+    problems.push('plannedEmployment');
+  }
+  return problems;
+}
+
+/** The agency's intake for consent requests (§ 39 AufenthG): a receipt at once, the answer later, or never. */
+@Controller()
+export class ConsentIntakeController {
+  constructor(private readonly desk: ConsentDesk) {}
+
+  @MessagePattern(AGENCY_TRANSPORT_PATTERNS.requestConsent)
+  request(@Payload() request: AgencyConsentRequest): AgencyConsentReceipt {
+    const problems = consentRequestProblems(request);
+    if (problems.length > 0) {
+      throw new RpcException({ status: 'invalid', problems });
+    }
+    return this.desk.request(request);
+  }
+}
+
 @Controller('health')
 export class SimulatorHealthController {
   constructor(
     private readonly desk: AgencyDesk,
+    private readonly consentDesk: ConsentDesk,
     @Inject(SIMULATOR_SETTINGS) private readonly settings: SimulatorSettings,
   ) {}
 
   @Get()
   health(): { status: 'ok'; transportPort: number; answerDelayMs: number; unacknowledgedAnswers: number } {
-    return { status: 'ok', transportPort: this.settings.transportPort, answerDelayMs: this.settings.answerDelayMs, unacknowledgedAnswers: this.desk.pending };
+    return { status: 'ok', transportPort: this.settings.transportPort, answerDelayMs: this.settings.answerDelayMs, unacknowledgedAnswers: this.desk.pending + this.consentDesk.pending };
   }
 }

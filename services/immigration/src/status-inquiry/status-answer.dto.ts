@@ -67,6 +67,14 @@ export class StatusAnswerDto implements StatusAnswer {
   @ValidateNested()
   @Type(() => ResidenceObligationDto)
   residenceObligation?: ResidenceObligationDto;
+
+  @ApiPropertyOptional({
+    enum: ['required'],
+    description: "The permission needs the employment agency's consent (§ 39 AufenthG): only with NEEDS_PERMISSION and an inquiry that names the planned employment",
+  })
+  @IsOptional()
+  @IsIn(['required'], { message: "agencyConsent can only be 'required': the employment agency gives or refuses it" })
+  agencyConsent?: 'required';
 }
 
 export class AnswerStatusInquiryDto {

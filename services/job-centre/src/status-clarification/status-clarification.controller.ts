@@ -36,13 +36,17 @@ function view(record: StatusClarificationRecord): StatusClarificationView {
     answeredBy: record.answeredBy,
     answeredAt: record.answeredAt?.toISOString() ?? null,
     validUntil: record.validUntil,
+    agencyConsent: record.answer?.agencyConsent ?? null,
     withdrawal: record.withdrawal,
   };
 }
 
 function fingerprint(request: RequestStatusClarificationDto): string {
-  const { subject, questions } = request;
-  const canonical = JSON.stringify([subject.azrNumber ?? null, subject.familyName, subject.givenNames, subject.dateOfBirth, [...questions].sort()]);
+  const { subject, questions, plannedEmployment: job } = request;
+  const fields: unknown[] = [subject.azrNumber ?? null, subject.familyName, subject.givenNames, subject.dateOfBirth, [...questions].sort()];
+  // Appended only when given, so that requests without it keep their fingerprint.
+  if (job) fields.push([job.employer, job.occupation, job.hoursPerWeek, job.grossMonthlyWage, job.startDate]);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -73,7 +77,11 @@ export class StatusClarificationController {
       .values({
         caseRef: request.caseRef,
         workflowId: handoffWorkflowId('status-clarification', request.caseRef),
-        inquiry: { subject: { ...request.subject }, questions: request.questions },
+        inquiry: {
+          subject: { ...request.subject },
+          questions: request.questions,
+          ...(request.plannedEmployment ? { plannedEmployment: { ...request.plannedEmployment } } : {}),
+        },
         requestedBy: { domain: 'job-centre', caseworkerId: request.caseworkerId },
         requestedAt: new Date(),
         requestFingerprint,
@@ -148,6 +156,7 @@ export class StatusClarificationController {
       inquiry: record.inquiry,
       answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
       recheckBefore: slaFor('status-recheck-lead', requestedAt, this.config.slaOverrides),
+      agencyConsentWithin: slaFor('ba-consent', requestedAt, this.config.slaOverrides),
     };
     try {
       await this.temporal.temporalClient.workflow.start<typeof statusClarification>('statusClarification', {

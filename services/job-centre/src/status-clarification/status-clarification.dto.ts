@@ -13,6 +13,10 @@ import {
   MaxLength,
   ValidateNested,
   IsObject,
+  IsInt,
+  IsNumber,
+  Max,
+  Min,
 } from 'class-validator';
 import {
   CASE_REF_EXAMPLE,
@@ -20,6 +24,7 @@ import {
   CASEWORKER_ID_PATTERN,
   STATUS_QUESTIONS,
   type InquirySubject,
+  type PlannedEmployment,
   type StatusQuestion,
 } from '@handoffs/contracts';
 
@@ -48,6 +53,37 @@ export class InquirySubjectDto implements InquirySubject {
   dateOfBirth!: string;
 }
 
+export class PlannedEmploymentDto implements PlannedEmployment {
+  @ApiProperty({ example: 'Ruhr Logistik GmbH' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  employer!: string;
+
+  @ApiProperty({ example: 'Warehouse operative (Fachkraft für Lagerlogistik)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  occupation!: string;
+
+  @ApiProperty({ example: 39, minimum: 1, maximum: 80 })
+  @IsInt()
+  @Min(1)
+  @Max(80)
+  hoursPerWeek!: number;
+
+  @ApiProperty({ example: 2850, description: 'Gross monthly wage in euros' })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1000000)
+  grossMonthlyWage!: number;
+
+  @ApiProperty({ example: '2026-01-15', description: 'ISO date' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date YYYY-MM-DD' })
+  startDate!: string;
+}
+
 export class RequestStatusClarificationDto {
   @ApiProperty({ example: CASE_REF_EXAMPLE, pattern: CASE_REF_PATTERN.source, description: 'Pseudonymous case reference of the job centre' })
   @IsString()
@@ -71,6 +107,16 @@ export class RequestStatusClarificationDto {
   @ArrayUnique()
   @IsIn(STATUS_QUESTIONS, { each: true })
   questions!: StatusQuestion[];
+
+  @ApiPropertyOptional({
+    type: PlannedEmploymentDto,
+    description: 'The employment in view; needed where the permission depends on the employment agency\'s consent (§ 39 AufenthG)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlannedEmploymentDto)
+  plannedEmployment?: PlannedEmploymentDto;
 }
 
 export class StatusClarificationView {
@@ -84,6 +130,11 @@ export class StatusClarificationView {
   @ApiPropertyOptional() answeredBy!: object | null;
   @ApiPropertyOptional() answeredAt!: string | null;
   @ApiPropertyOptional() validUntil!: string | null;
+  @ApiPropertyOptional({
+    enum: ['required', 'given', 'deemed', 'objected'],
+    description: "The employment agency's consent where the permission needs it: given or objected by the agency, or deemed given after two weeks without objection (§ 36 Abs. 2 BeschV)",
+  })
+  agencyConsent!: string | null;
   @ApiPropertyOptional() withdrawal!: object | null;
 }
 
