@@ -307,6 +307,28 @@ describe('status clarification across the job centre and the immigration office'
     expect((await claim('abh.weber')).status).toBe(409);
   });
 
+  it('answers STATUS_CHANGE and hands social services a task to start the legal-domain transfer', async () => {
+    const caseRef = newCaseRef();
+    await call('job-centre', 'POST', '/status-clarifications', request(caseRef));
+    const task = await inboxTaskFor(caseRef);
+    const recognised = { ...ANSWER_ALLOWED, statusChange: { kind: 'refugee-status', servedOn: '2026-11-20' } };
+    const badChange = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, {
+      caseworkerId: 'abh.schmidt',
+      answer: { ...recognised, statusChange: { kind: 'promotion', servedOn: '20.11.2026' } },
+    });
+    expect(badChange.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['answer.statusChange.kind', 'answer.statusChange.servedOn']);
+    const answer = await call('immigration', 'POST', `/inbox/tasks/${task.id}/answer`, { caseworkerId: 'abh.schmidt', answer: recognised });
+    expect(answer).toMatchObject({ status: 200, body: { outcome: 'STATUS_CHANGE' } });
+    expect((await answered(caseRef)).outcome).toBe('STATUS_CHANGE');
+    const notice = await eventually(async () => {
+      const { body } = await call('social-services', 'GET', '/inbox/tasks?kind=status-change-notice');
+      return (body as { caseRef: string; details: { recognition: unknown } }[]).find((t) => t.caseRef === caseRef);
+    });
+    expect(notice.details.recognition).toEqual({ kind: 'refugee-status', servedOn: '2026-11-20' });
+    const socialLog = (await call('social-services', 'GET', `/transfer-log?caseRef=${caseRef}`)).body;
+    expect(socialLog).toEqual([expect.objectContaining({ flowId: 'P1-ABH-SA-STATUS-CHANGE', direction: 'received', counterpart: 'immigration' })]);
+  });
+
   it('writes no personal data to any service log', () => {
     const logs = Object.values(services).flatMap((service) => service.output).join('');
     expect(logs.length).toBeGreaterThan(0);

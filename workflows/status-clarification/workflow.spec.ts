@@ -106,6 +106,7 @@ describe('status clarification workflow', () => {
       consentRequests,
       immigration: { ...records('immigration'), ...register },
       jobCentre: { ...records('job-centre'), ...jobCentre },
+      socialServices: records('social-services'),
       gateway,
     };
   }
@@ -127,7 +128,13 @@ describe('status clarification workflow', () => {
       taskQueue: 'employment-agency-gateway',
       activities: domains.gateway,
     });
-    return immigration.runUntil(jobCentre.runUntil(gateway.runUntil(body())));
+    const socialServices = await Worker.create({
+      connection: workerConnection,
+      namespace,
+      taskQueue: 'social-services',
+      activities: domains.socialServices,
+    });
+    return immigration.runUntil(jobCentre.runUntil(gateway.runUntil(socialServices.runUntil(body()))));
   }
 
   function input(caseRef: string, answerWithin: Duration = '1 hour', extra: Partial<StatusClarificationInput> = {}): StatusClarificationInput {
@@ -484,5 +491,26 @@ describe('status clarification workflow', () => {
       });
       expect(domains.consentRequests).toHaveLength(0);
     });
+  });
+
+  it('answers STATUS_CHANGE and gives social services a task to start the legal-domain transfer, logging the notice', async () => {
+    domains = fakeDomains();
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
+      const handle = await start(caseRef);
+      await waitForStage(handle, 'ABH_ASKED');
+      const recognised = { ...EXPIRING, statusChange: { kind: 'refugee-status' as const, servedOn: inDays(-3) } };
+      const accepted = await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef, { answer: recognised })] });
+      expect(accepted.outcome).toBe('STATUS_CHANGE');
+      expect(await handle.result()).toMatchObject({ outcome: 'STATUS_CHANGE' });
+    });
+    const notice = domains.calls.find((c) => c.queue === 'social-services' && c.activity === 'openInboxTask');
+    expect(notice?.input).toMatchObject({
+      kind: 'status-change-notice',
+      details: { recognition: { kind: 'refugee-status' } },
+      receivedTransfer: { flowId: 'P1-ABH-SA-STATUS-CHANGE', direction: 'received', counterpart: 'immigration' },
+    });
+    expect(domains.calls.some((c) => c.queue === 'immigration' && c.input?.flowId === 'P1-ABH-SA-STATUS-CHANGE')).toBe(true);
+    expect(domains.calls.find((c) => c.activity === 'deliverStatusAnswer')?.input.outcome).toBe('STATUS_CHANGE');
   });
 });

@@ -50,6 +50,7 @@ const immigrationRecords = proxyActivities<HandoffRecordActivities>({ taskQueue:
 const immigrationRegister = proxyActivities<ImmigrationRegisterActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
 const jobCentreRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
 const jobCentre = proxyActivities<JobCentreStatusActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
+const socialServicesRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('social-services'), ...recordingStep });
 
 /** Sending to the agency: retried until the agency's system takes it (it may be down for a while). */
 const GATEWAY: Domain = 'employment-agency-gateway';
@@ -63,6 +64,7 @@ const OWNER: Domain = 'immigration';
 const PROCESS = 'status-clarification';
 const INQUIRY_TASK = 'status-inquiry';
 const RECHECK_TASK = 'status-recheck';
+const STATUS_CHANGE_TASK = 'status-change-notice';
 const REGISTER = { domain: OWNER, caseworkerId: 'register' } as const;
 
 /**
@@ -247,6 +249,27 @@ export async function statusClarification(input: StatusClarificationInput): Prom
     return { ...caseworkerAnswer, outcome: outcomeOf(decided), answer: decided };
   }
 
+  /**
+   * STATUS_CHANGE: the person's new status ends AsylbLG entitlement, so social services gets a task
+   * to start the legal-domain transfer (P3a) with its own benefit facts (§ 90 Abs. 3 AufenthG).
+   */
+  async function noticeStatusChange(answer: StatusClarificationAnswered): Promise<void> {
+    const notice = { recognition: answer.answer.statusChange, residenceDocument: answer.answer.residenceDocument, validFrom: answer.answer.validFrom };
+    publish('ANSWERED', 'social-services', `Status change (${answer.answer.statusChange?.kind}): telling the ${DOMAIN_NAMES['social-services']} to start the legal-domain transfer.`);
+    const noticeSent = transferRecord(PROCESS, input.caseRef, TRANSFER_FLOWS.statusChangeNotice, 'sent', notice);
+    await immigrationRecords.recordTransfer(noticeSent);
+    await socialServicesRecords.openInboxTask({
+      taskId: uuid4(),
+      workflowId,
+      caseRef: input.caseRef,
+      process: PROCESS,
+      kind: STATUS_CHANGE_TASK,
+      dueAt: new Date(Date.now() + msToNumber(input.statusChangeReportWithin ?? '5 days')).toISOString(),
+      details: { ...notice, nextStep: 'Report the recognition: POST /legal-domain-transfers' },
+      receivedTransfer: received(noticeSent, TRANSFER_FLOWS.statusChangeNotice),
+    });
+  }
+
   publish('REQUESTED', 'job-centre', `The ${DOMAIN_NAMES['job-centre']} is sending its inquiry.`);
   const inquirySent = transferRecord(PROCESS, input.caseRef, TRANSFER_FLOWS.statusInquiry, 'sent', input.inquiry);
   await jobCentreRecords.recordTransfer(inquirySent);
@@ -333,6 +356,9 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   });
   if (!tasksClosed) {
     await closeOpenTasks('completed', { outcome: answer.outcome, answer: answer.answer }, answer.answeredBy);
+  }
+  if (answer.answer.statusChange) {
+    await noticeStatusChange(answer);
   }
 
   // Every status record carries a re-check task before it expires (DOMAIN.md P1).

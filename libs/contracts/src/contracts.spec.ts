@@ -38,6 +38,11 @@ describe('status clarification outcomes', () => {
     expect(outcomeOf({ ...answer, employmentPermission, employmentRestriction })).toBe(outcome);
   });
 
+  it('is STATUS_CHANGE whenever the status changed, whatever the permission', () => {
+    expect(outcomeOf({ ...answer, statusChange: { kind: 'refugee-status', servedOn: '2026-11-20' } })).toBe('STATUS_CHANGE');
+    expect(answerProblems({ ...answer, statusChange: { kind: 'promotion' as never, servedOn: '20.11.2026' } })).toHaveLength(2);
+  });
+
   it('names what makes an answer inconsistent', () => {
     expect(answerProblems(answer)).toEqual([]);
     expect(answerProblems({ ...answer, validUntil: '2024-01-01' })).toEqual(['validUntil lies before validFrom']);

@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import type { Actor, DeadlineView } from './handoff';
+import { RECOGNITION_KINDS, type Recognition } from './legal-domain-transfer';
 
 /** The closed question list of a status inquiry (DOMAIN.md P1, step 3). */
 export const STATUS_QUESTIONS = [
@@ -92,6 +93,11 @@ export interface StatusAnswer {
   agencyConsent?: AgencyConsentState;
   /** Set by the workflow when the consent step has ended. */
   agencyDecision?: AgencyConsentDecision;
+  /**
+   * The person's status has changed in a way that ends AsylbLG entitlement (e.g. recognition):
+   * the outcome is STATUS_CHANGE, and social services is told so that it starts the legal-domain transfer.
+   */
+  statusChange?: Recognition;
 }
 
 export const STATUS_CLARIFICATION_OUTCOMES = [
@@ -99,10 +105,14 @@ export const STATUS_CLARIFICATION_OUTCOMES = [
   'CLEARED_WITH_RESTRICTION',
   'PENDING_PERMISSION',
   'BLOCKED',
+  'STATUS_CHANGE',
 ] as const;
 export type StatusClarificationOutcome = (typeof STATUS_CLARIFICATION_OUTCOMES)[number];
 
 export function outcomeOf(answer: StatusAnswer): StatusClarificationOutcome {
+  if (answer.statusChange) {
+    return 'STATUS_CHANGE';
+  }
   switch (answer.employmentPermission) {
     case 'ALLOWED':
       return answer.employmentRestriction ? 'CLEARED_WITH_RESTRICTION' : 'CLEARED';
@@ -146,6 +156,8 @@ export interface StatusClarificationInput {
    * `ba-consent`, § 36 Abs. 2 BeschV). Absent in inputs from before the consent step: the policy then applies.
    */
   agencyConsentWithin?: Duration;
+  /** How long social services has to report a status change as a recognition (P3a), from the SLA policy. */
+  statusChangeReportWithin?: Duration;
 }
 
 /** The job centre takes its inquiry back (e.g. the placement fell through). */
@@ -204,6 +216,17 @@ export function answerProblems(answer: StatusAnswer, inquiry?: StatusInquiry): s
   }
   if (answer.employmentRestriction && answer.employmentPermission !== 'ALLOWED') {
     problems.push('employmentRestriction is only given when employment is ALLOWED');
+  }
+  if (answer.statusChange) {
+    if (!(RECOGNITION_KINDS as readonly string[]).includes(answer.statusChange.kind)) {
+      problems.push(`statusChange.kind must be one of ${RECOGNITION_KINDS.join(', ')}`);
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(answer.statusChange.servedOn ?? '')) {
+      problems.push('statusChange.servedOn must be a date YYYY-MM-DD');
+    }
+    if (answer.agencyConsent !== undefined) {
+      problems.push('a status change is answered on its own: the consent step follows the new status');
+    }
   }
   if (answer.agencyConsent !== undefined) {
     if (answer.agencyConsent !== 'required') {

@@ -27,6 +27,13 @@ export const TRANSFER_FLOWS = {
     legalBasis: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. DSG NRW (Übermittlung an öffentliche Stellen)',
     purpose: 'Status clarification before placement: status facts only, for the job centre\'s eligibility and placement decision',
   },
+  statusChangeNotice: {
+    id: 'P1-ABH-SA-STATUS-CHANGE',
+    from: 'immigration',
+    to: 'social-services',
+    legalBasis: '§ 90 Abs. 3 AufenthG; § 11 Abs. 3 AsylbLG',
+    purpose: 'A status change that ends AsylbLG entitlement, so that social services starts the legal-domain transfer (DOMAIN.md P3a step 1)',
+  },
 } as const satisfies Record<string, TransferFlow>;
 
 export type TransferDirection = 'sent' | 'received';

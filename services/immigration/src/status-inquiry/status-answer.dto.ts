@@ -4,11 +4,15 @@ import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, V
 import {
   CASEWORKER_ID_PATTERN,
   EMPLOYMENT_PERMISSIONS,
+  RECOGNITION_KINDS,
   RESIDENCE_DOCUMENTS,
+  type Recognition,
+  type RecognitionKind,
   type EmploymentPermission,
   type ResidenceDocument,
   type ResidenceObligation,
   type StatusAnswer,
+  STATUS_CLARIFICATION_OUTCOMES,
 } from '@handoffs/contracts';
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -29,6 +33,16 @@ export class ResidenceObligationDto implements ResidenceObligation {
   @ApiProperty({ example: '2028-03-31' })
   @Matches(ISO_DATE, { message: 'until must be a date YYYY-MM-DD' })
   until!: string;
+}
+
+export class StatusChangeDto implements Recognition {
+  @ApiProperty({ enum: RECOGNITION_KINDS, description: 'What ends AsylbLG entitlement' })
+  @IsIn(RECOGNITION_KINDS)
+  kind!: RecognitionKind;
+
+  @ApiProperty({ example: '2026-11-20', description: 'The day the decision was served (or the title granted)' })
+  @Matches(ISO_DATE, { message: 'servedOn must be a date YYYY-MM-DD' })
+  servedOn!: string;
 }
 
 export class StatusAnswerDto implements StatusAnswer {
@@ -75,6 +89,13 @@ export class StatusAnswerDto implements StatusAnswer {
   @IsOptional()
   @IsIn(['required'], { message: "agencyConsent can only be 'required': the employment agency gives or refuses it" })
   agencyConsent?: 'required';
+
+  @ApiPropertyOptional({ type: StatusChangeDto, description: 'The status has changed in a way that ends AsylbLG entitlement: outcome STATUS_CHANGE' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StatusChangeDto)
+  statusChange?: StatusChangeDto;
 }
 
 export class AnswerStatusInquiryDto {
@@ -93,6 +114,6 @@ export class AnswerStatusInquiryDto {
 export class StatusInquiryAnsweredView {
   @ApiProperty() taskId!: string;
   @ApiProperty() caseRef!: string;
-  @ApiProperty({ enum: ['CLEARED', 'CLEARED_WITH_RESTRICTION', 'PENDING_PERMISSION', 'BLOCKED'] }) outcome!: string;
+  @ApiProperty({ enum: STATUS_CLARIFICATION_OUTCOMES }) outcome!: string;
   @ApiProperty() answeredAt!: string;
 }

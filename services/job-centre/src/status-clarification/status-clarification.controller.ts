@@ -156,6 +156,7 @@ export class StatusClarificationController {
       inquiry: record.inquiry,
       answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
       recheckBefore: slaFor('status-recheck-lead', requestedAt, this.config.slaOverrides),
+      statusChangeReportWithin: slaFor('effective-date-confirmation', requestedAt, this.config.slaOverrides),
       agencyConsentWithin: slaFor('ba-consent', requestedAt, this.config.slaOverrides),
     };
     try {

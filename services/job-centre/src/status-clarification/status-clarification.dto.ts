@@ -26,6 +26,7 @@ import {
   type InquirySubject,
   type PlannedEmployment,
   type StatusQuestion,
+  STATUS_CLARIFICATION_OUTCOMES,
 } from '@handoffs/contracts';
 
 export class InquirySubjectDto implements InquirySubject {
@@ -124,7 +125,7 @@ export class StatusClarificationView {
   @ApiProperty({ description: 'The Temporal workflow ID of the handoff' }) handoffId!: string;
   @ApiProperty({ enum: ['requested', 'answered', 'withdrawn'] }) state!: string;
   @ApiProperty() requestedAt!: string;
-  @ApiPropertyOptional({ enum: ['CLEARED', 'CLEARED_WITH_RESTRICTION', 'PENDING_PERMISSION', 'BLOCKED'] })
+  @ApiPropertyOptional({ enum: STATUS_CLARIFICATION_OUTCOMES })
   outcome!: string | null;
   @ApiPropertyOptional() answer!: object | null;
   @ApiPropertyOptional() answeredBy!: object | null;
