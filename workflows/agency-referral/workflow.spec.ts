@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import {
   EscalationLevel,
   HandoffStage,
@@ -18,8 +18,7 @@ import {
   type OpenInboxTask,
   type ReferralSubmission,
 } from '@handoffs/contracts';
-import { workflowCodeOptions } from '@handoffs/temporal';
-import { createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
 import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
 import { agencyReferral } from './workflow';
 
@@ -27,28 +26,18 @@ const SUBJECT = { baCustomerNumber: '123A456789', familyName: 'Haddad', givenNam
 
 /** The referral workflow on a real Temporal server; the job centre's and the gateway's activities are recording fakes. */
 describe('agency referral workflow', () => {
+  let environment: WorkflowTestEnvironment;
   let namespace: string;
   let client: Client;
-  let clientConnection: Connection;
   let workerConnection: NativeConnection;
   let workflowBundle: { code: string };
 
   beforeAll(async () => {
-    namespace = await createTestNamespace('agency-referral');
-    clientConnection = await Connection.connect({ address: testStack().temporalAddress });
-    client = new Client({ connection: clientConnection, namespace });
-    workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
-    const source = workflowCodeOptions(undefined);
-    workflowBundle = await bundleWorkflowCode({
-      workflowsPath: source.workflowsPath!,
-      webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
-    });
+    environment = await createWorkflowTestEnvironment('agency-referral');
+    ({ namespace, client, workerConnection, workflowBundle } = environment);
   });
 
-  afterAll(async () => {
-    await workerConnection?.close();
-    await clientConnection?.close();
-  });
+  afterAll(() => environment?.close());
 
   function fakeDomains(options: { agencyDownFor?: number } = {}) {
     const calls: { queue: string; activity: string; input: any }[] = [];

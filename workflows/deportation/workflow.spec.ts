@@ -1,5 +1,5 @@
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import {
   DueAt,
   EscalationLevel,
@@ -15,8 +15,7 @@ import {
   type OpenInboxTask,
   type SocialServicesDeportationActivities,
 } from '@handoffs/contracts';
-import { workflowCodeOptions } from '@handoffs/temporal';
-import { createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
 import {
   cancelDeportation,
   completeParticipation,
@@ -45,28 +44,18 @@ function nightOperation(daysAhead = 2): string {
 
 /** The deportation workflow on a real Temporal server, with the domains' activities replaced by recording fakes. */
 describe('deportation workflow', () => {
+  let environment: WorkflowTestEnvironment;
   let namespace: string;
   let client: Client;
-  let clientConnection: Connection;
   let workerConnection: NativeConnection;
   let workflowBundle: { code: string };
 
   beforeAll(async () => {
-    namespace = await createTestNamespace('deportation');
-    clientConnection = await Connection.connect({ address: testStack().temporalAddress });
-    client = new Client({ connection: clientConnection, namespace });
-    workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
-    const source = workflowCodeOptions(undefined);
-    workflowBundle = await bundleWorkflowCode({
-      workflowsPath: source.workflowsPath!,
-      webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
-    });
+    environment = await createWorkflowTestEnvironment('deportation');
+    ({ namespace, client, workerConnection, workflowBundle } = environment);
   });
 
-  afterAll(async () => {
-    await workerConnection?.close();
-    await clientConnection?.close();
-  });
+  afterAll(() => environment?.close());
 
   function fakeDomains() {
     const calls: { queue: string; activity: string; input: any }[] = [];

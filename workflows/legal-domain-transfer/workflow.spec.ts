@@ -1,6 +1,6 @@
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import {
   EscalationLevel,
   HandoffStage,
@@ -20,8 +20,7 @@ import {
   type Sgb2Decision,
   type SocialServicesTransferActivities,
 } from '@handoffs/contracts';
-import { workflowCodeOptions } from '@handoffs/temporal';
-import { createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
 import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
 import { legalDomainTransfer } from './workflow';
 
@@ -33,28 +32,18 @@ const SGB2_START = addDays(ASYLBLG_END, 1);
 
 /** The workflow on a real Temporal server, with both domains' activities replaced by recording fakes. */
 describe('legal-domain transfer workflow (P3a)', () => {
+  let environment: WorkflowTestEnvironment;
   let namespace: string;
   let client: Client;
-  let clientConnection: Connection;
   let workerConnection: NativeConnection;
   let workflowBundle: { code: string };
 
   beforeAll(async () => {
-    namespace = await createTestNamespace('legal-domain-transfer');
-    clientConnection = await Connection.connect({ address: testStack().temporalAddress });
-    client = new Client({ connection: clientConnection, namespace });
-    workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
-    const source = workflowCodeOptions(undefined);
-    workflowBundle = await bundleWorkflowCode({
-      workflowsPath: source.workflowsPath!,
-      webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
-    });
+    environment = await createWorkflowTestEnvironment('legal-domain-transfer');
+    ({ namespace, client, workerConnection, workflowBundle } = environment);
   });
 
-  afterAll(async () => {
-    await workerConnection?.close();
-    await clientConnection?.close();
-  });
+  afterAll(() => environment?.close());
 
   function fakeDomains(asylblgPaidThrough: string = ASYLBLG_END) {
     const calls: { queue: string; activity: string; input: any }[] = [];

@@ -1,6 +1,6 @@
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import {
   DueAt,
   EscalationLevel,
@@ -20,8 +20,7 @@ import {
   type StatusInquiry,
   type StatusInquiryDecision,
 } from '@handoffs/contracts';
-import { workflowCodeOptions } from '@handoffs/temporal';
-import { ANSWER_ALLOWED, SUBJECT, createTestNamespace, eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { ANSWER_ALLOWED, SUBJECT, eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
 import { changeDeadline } from '../shared/deadline-messages';
 import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
 import { statusClarification } from './workflow';
@@ -33,28 +32,18 @@ const EXPIRING: StatusAnswer = { ...ANSWER_ALLOWED, validUntil: inDays(7) };
 
 /** The workflow on a real Temporal server, with the domains' activities replaced by recording fakes. */
 describe('status clarification workflow', () => {
+  let environment: WorkflowTestEnvironment;
   let namespace: string;
   let client: Client;
-  let clientConnection: Connection;
   let workerConnection: NativeConnection;
   let workflowBundle: { code: string };
 
   beforeAll(async () => {
-    namespace = await createTestNamespace('status-clarification');
-    clientConnection = await Connection.connect({ address: testStack().temporalAddress });
-    client = new Client({ connection: clientConnection, namespace });
-    workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
-    const source = workflowCodeOptions(undefined);
-    workflowBundle = await bundleWorkflowCode({
-      workflowsPath: source.workflowsPath!,
-      webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
-    });
+    environment = await createWorkflowTestEnvironment('status-clarification');
+    ({ namespace, client, workerConnection, workflowBundle } = environment);
   });
 
-  afterAll(async () => {
-    await workerConnection?.close();
-    await clientConnection?.close();
-  });
+  afterAll(() => environment?.close());
 
   interface FakeOptions {
     deliveryGate?: Promise<void>;

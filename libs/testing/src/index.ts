@@ -1,3 +1,4 @@
 export * from './fixtures';
 export * from './stack';
 export * from './service-process';
+export * from './workflow-environment';

@@ -1,0 +1,34 @@
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { workflowCodeOptions } from '@handoffs/temporal';
+import { createTestNamespace, testStack } from './stack';
+
+/** What a workflow test needs on the real Temporal server: its own namespace, a client, a worker connection and the workflow bundle. */
+export interface WorkflowTestEnvironment {
+  namespace: string;
+  client: Client;
+  workerConnection: NativeConnection;
+  workflowBundle: { code: string };
+  close(): Promise<void>;
+}
+
+export async function createWorkflowTestEnvironment(prefix: string): Promise<WorkflowTestEnvironment> {
+  const namespace = await createTestNamespace(prefix);
+  const clientConnection = await Connection.connect({ address: testStack().temporalAddress });
+  const workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
+  const source = workflowCodeOptions(undefined);
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: source.workflowsPath!,
+    webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
+  });
+  return {
+    namespace,
+    client: new Client({ connection: clientConnection, namespace }),
+    workerConnection,
+    workflowBundle,
+    async close() {
+      await workerConnection.close();
+      await clientConnection.close();
+    },
+  };
+}
