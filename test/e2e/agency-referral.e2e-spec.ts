@@ -1,17 +1,14 @@
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
-import { HandoffStage, OwningDomain, Stuck, StuckReason, WaitingOn, type Domain } from '@handoffs/contracts';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client as PgClient } from 'pg';
+import { HandoffStage, OwningDomain, Stuck, StuckReason, WaitingOn } from '@handoffs/contracts';
 import {
   ANSWER_ALLOWED,
   SUBJECT,
-  createTestDatabase,
-  createTestNamespace,
   eventually,
-  freePort,
   newCaseRef,
-  ServiceProcess,
-  startServices,
-  testStack,
+  type ServiceProcess,
+  startE2eStack,
+  type E2eStack,
 } from '@handoffs/testing';
 
 const REFERRED = { baCustomerNumber: '123A456789', familyName: SUBJECT.familyName, givenNames: SUBJECT.givenNames, dateOfBirth: SUBJECT.dateOfBirth };
@@ -21,52 +18,26 @@ const REFERRED = { baCustomerNumber: '123A456789', familyName: SUBJECT.familyNam
  * process; the gateway and the simulator speak the TCP transport of @nestjs/microservices.
  */
 describe('referral from the job centre to the employment agency, through the gateway', () => {
-  let services: Record<Domain, ServiceProcess>;
+  let stack: E2eStack;
+  let services: E2eStack['services'];
   let simulator: ServiceProcess;
   let temporal: Client;
-  let connection: Connection;
   let db: PgClient;
 
   beforeAll(async () => {
-    const [databaseUrl, namespace] = await Promise.all([createTestDatabase('e2e_p3b'), createTestNamespace('e2e-p3b')]);
-    const [gatewayTransportPort, agencyTransportPort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const env = {
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: testStack().temporalAddress,
-      TEMPORAL_NAMESPACE: namespace,
-      SHUTDOWN_GRACE_TIME: '5 seconds',
-      SLA_OVERRIDES: JSON.stringify({ 'agency-decision': '6 seconds' }),
-      EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(gatewayTransportPort),
-      AGENCY_ADDRESS: `127.0.0.1:${agencyTransportPort}`,
-      AGENCY_RESUBMIT_EVERY: '3 seconds',
-      AGENCY_TRANSPORT_PORT: String(agencyTransportPort),
-      AGENCY_GATEWAY_ADDRESS: `127.0.0.1:${gatewayTransportPort}`,
-      AGENCY_ANSWER_DELAY: '1 second',
-      AGENCY_ANSWER_RETRY: '500',
-    };
-    simulator = new ServiceProcess('agency-simulator', simulatorPort, env);
-    [services] = await Promise.all([startServices(env), simulator.start()]);
-    connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace });
-    db = new PgClient({ connectionString: databaseUrl });
-    await db.connect();
+    stack = await startE2eStack('e2e-p3b', { env: {
+        SLA_OVERRIDES: JSON.stringify({ 'agency-decision': '6 seconds' }),
+        AGENCY_RESUBMIT_EVERY: '3 seconds',
+        AGENCY_ANSWER_DELAY: '1 second',
+        AGENCY_ANSWER_RETRY: '500',
+      }, simulator: true });
+    ({ services, temporal, db } = stack);
+    simulator = stack.simulator!;
   });
 
-  afterAll(async () => {
-    await Promise.all([...Object.values(services ?? {}), simulator].map((service) => service?.stop()));
-    await db?.end();
-    await connection?.close();
-  });
+  afterAll(() => stack?.close());
 
-  async function call(domain: Domain, method: string, path: string, body?: unknown) {
-    const response = await fetch(`${services[domain].url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (...args: Parameters<E2eStack['call']>) => stack.call(...args);
 
   /** P1 first, as a caseworker would: the immigration office clears the work permission. */
   async function clearWorkPermission(caseRef: string): Promise<void> {

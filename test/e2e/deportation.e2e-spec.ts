@@ -1,15 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
+import type { Client } from '@temporalio/client';
+import { type Client as PgClient } from 'pg';
 import { CaseRef, HandoffStage, WaitingOn, benefitEndDay, type Domain } from '@handoffs/contracts';
 import {
-  createTestDatabase,
-  createTestNamespace,
   eventually,
-  freePort,
   newCaseRef,
-  startServices,
-  testStack,
-  type ServiceProcess,
+  startE2eStack,
+  type E2eStack,
 } from '@handoffs/testing';
 
 const DAY_MS = 86_400_000;
@@ -27,44 +23,18 @@ function dayOperation(): string {
  * part; the built services as separate processes on the real Temporal server and PostgreSQL, through HTTP.
  */
 describe('deportation of a family across the immigration office and social services', () => {
-  let services: Record<Domain, ServiceProcess>;
+  let stack: E2eStack;
   let temporal: Client;
-  let connection: Connection;
   let db: PgClient;
 
   beforeAll(async () => {
-    const [databaseUrl, namespace] = await Promise.all([createTestDatabase('e2e_p2'), createTestNamespace('e2e-p2')]);
-    // Other suites may run beside this one: the gateway's transport gets a port of its own.
-    const transportPort = await freePort();
-    services = await startServices({
-      EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(transportPort),
-      AGENCY_GATEWAY_ADDRESS: `127.0.0.1:${transportPort}`,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: testStack().temporalAddress,
-      TEMPORAL_NAMESPACE: namespace,
-      SHUTDOWN_GRACE_TIME: '5 seconds',
-    });
-    connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace });
-    db = new PgClient({ connectionString: databaseUrl });
-    await db.connect();
+    stack = await startE2eStack('e2e-p2');
+    ({ temporal, db } = stack);
   });
 
-  afterAll(async () => {
-    await Promise.all(Object.values(services ?? {}).map((service) => service.stop()));
-    await db?.end();
-    await connection?.close();
-  });
+  afterAll(() => stack?.close());
 
-  async function call(domain: Domain, method: string, path: string, body?: unknown) {
-    const response = await fetch(`${services[domain].url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (...args: Parameters<E2eStack['call']>) => stack.call(...args);
 
   const plannedDate = new Date(Date.now() + 3 * DAY_MS).toISOString().slice(0, 10);
   const request = (caseRef: string) => ({ caseRef, caseworkerId: 'abh.vollzug', childrenAges: [4, 9, 15], vulnerabilities: ['school-age-children'], plannedDate });

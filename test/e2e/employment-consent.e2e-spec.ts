@@ -1,17 +1,13 @@
-import { Client, Connection } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
-import { DueAt, HandoffStage, WaitingOn, type Domain } from '@handoffs/contracts';
+import type { Client } from '@temporalio/client';
+import { type Client as PgClient } from 'pg';
+import { DueAt, HandoffStage, WaitingOn } from '@handoffs/contracts';
 import {
   ANSWER_ALLOWED,
   SUBJECT,
-  createTestDatabase,
-  createTestNamespace,
   eventually,
-  freePort,
   newCaseRef,
-  ServiceProcess,
-  startServices,
-  testStack,
+  startE2eStack,
+  type E2eStack,
 } from '@handoffs/testing';
 
 const JOB = { employer: 'Ruhr Logistik GmbH', occupation: 'Warehouse operative', hoursPerWeek: 39, grossMonthlyWage: 2850, startDate: '2026-01-15' };
@@ -23,52 +19,23 @@ const NEEDS_CONSENT = { ...ANSWER_ALLOWED, legalBasis: '§ 19c Abs. 1 AufenthG',
  * artefacts, each its own process, driven through their HTTP APIs.
  */
 describe("status clarification with the employment agency's consent (§ 39 AufenthG)", () => {
-  let services: Record<Domain, ServiceProcess>;
-  let simulator: ServiceProcess;
+  let stack: E2eStack;
   let temporal: Client;
-  let connection: Connection;
   let db: PgClient;
 
   beforeAll(async () => {
-    const [databaseUrl, namespace] = await Promise.all([createTestDatabase('e2e_p1c'), createTestNamespace('e2e-p1c')]);
-    const [gatewayTransportPort, agencyTransportPort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const env = {
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: testStack().temporalAddress,
-      TEMPORAL_NAMESPACE: namespace,
-      SHUTDOWN_GRACE_TIME: '5 seconds',
-      // The two weeks of § 36 Abs. 2 BeschV, shortened so the fiction can be watched.
-      SLA_OVERRIDES: JSON.stringify({ 'ba-consent': '8 seconds' }),
-      EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(gatewayTransportPort),
-      AGENCY_ADDRESS: `127.0.0.1:${agencyTransportPort}`,
-      AGENCY_TRANSPORT_PORT: String(agencyTransportPort),
-      AGENCY_GATEWAY_ADDRESS: `127.0.0.1:${gatewayTransportPort}`,
-      AGENCY_ANSWER_DELAY: '1 second',
-      AGENCY_ANSWER_RETRY: '500',
-    };
-    simulator = new ServiceProcess('agency-simulator', simulatorPort, env);
-    [services] = await Promise.all([startServices(env), simulator.start()]);
-    connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace });
-    db = new PgClient({ connectionString: databaseUrl });
-    await db.connect();
+    stack = await startE2eStack('e2e-p1c', { env: {
+        // The two weeks of § 36 Abs. 2 BeschV, shortened so the fiction can be watched.
+        SLA_OVERRIDES: JSON.stringify({ 'ba-consent': '8 seconds' }),
+        AGENCY_ANSWER_DELAY: '1 second',
+        AGENCY_ANSWER_RETRY: '500',
+      }, simulator: true });
+    ({ temporal, db } = stack);
   });
 
-  afterAll(async () => {
-    await Promise.all([...Object.values(services ?? {}), simulator].map((service) => service?.stop()));
-    await db?.end();
-    await connection?.close();
-  });
+  afterAll(() => stack?.close());
 
-  async function call(domain: Domain, method: string, path: string, body?: unknown) {
-    const response = await fetch(`${services[domain].url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (...args: Parameters<E2eStack['call']>) => stack.call(...args);
 
   /** The job centre asks with the planned employment; an immigration caseworker says the BA must consent. */
   async function askAndRequireConsent(caseRef: string, job: Partial<typeof JOB> = {}) {

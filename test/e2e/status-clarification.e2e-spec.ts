@@ -1,16 +1,13 @@
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client as PgClient } from 'pg';
 import { CaseRef, HandoffStage, Stuck, WaitingOn, type Domain } from '@handoffs/contracts';
 import {
   ANSWER_ALLOWED,
   SUBJECT,
-  createTestDatabase,
-  createTestNamespace,
   eventually,
   newCaseRef,
-  startServices,
-  testStack,
-  type ServiceProcess,
+  startE2eStack,
+  type E2eStack,
 } from '@handoffs/testing';
 
 /**
@@ -18,40 +15,19 @@ import {
  * real Temporal server and PostgreSQL, driven through their HTTP APIs as caseworkers would.
  */
 describe('status clarification across the job centre and the immigration office', () => {
-  let services: Record<Domain, ServiceProcess>;
+  let stack: E2eStack;
+  let services: E2eStack['services'];
   let temporal: Client;
-  let connection: Connection;
   let db: PgClient;
 
   beforeAll(async () => {
-    const [databaseUrl, namespace] = await Promise.all([createTestDatabase('e2e'), createTestNamespace('e2e')]);
-    services = await startServices({
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: testStack().temporalAddress,
-      TEMPORAL_NAMESPACE: namespace,
-      SHUTDOWN_GRACE_TIME: '5 seconds',
-    });
-    connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace });
-    db = new PgClient({ connectionString: databaseUrl });
-    await db.connect();
+    stack = await startE2eStack('e2e-p1');
+    ({ services, temporal, db } = stack);
   });
 
-  afterAll(async () => {
-    await Promise.all(Object.values(services ?? {}).map((service) => service.stop()));
-    await db?.end();
-    await connection?.close();
-  });
+  afterAll(() => stack?.close());
 
-  async function call(domain: Domain, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-    const response = await fetch(`${services[domain].url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (...args: Parameters<E2eStack['call']>) => stack.call(...args);
 
   function request(caseRef: string) {
     return {

@@ -2,3 +2,4 @@ export * from './fixtures';
 export * from './stack';
 export * from './service-process';
 export * from './workflow-environment';
+export * from './e2e-stack';

@@ -1,0 +1,68 @@
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import type { Domain } from '@handoffs/contracts';
+import { freePort, ServiceProcess, startServices } from './service-process';
+import { createTestDatabase, createTestNamespace, testStack } from './stack';
+
+export interface HttpAnswer {
+  status: number;
+  contentType: string;
+  body: any;
+}
+
+/** The built services as processes on a database and Temporal namespace of their own, spoken to through HTTP. */
+export interface E2eStack {
+  services: Record<Domain, ServiceProcess>;
+  /** The agency simulator, when asked for. */
+  simulator?: ServiceProcess;
+  temporal: Client;
+  db: PgClient;
+  call(service: Domain, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export async function startE2eStack(prefix: string, options: { env?: NodeJS.ProcessEnv; simulator?: boolean } = {}): Promise<E2eStack> {
+  const [databaseUrl, namespace] = await Promise.all([createTestDatabase(prefix), createTestNamespace(prefix)]);
+  const [gatewayTransportPort, agencyTransportPort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: testStack().temporalAddress,
+    TEMPORAL_NAMESPACE: namespace,
+    SHUTDOWN_GRACE_TIME: '5 seconds',
+    // Suites run side by side: the gateway's and the agency's transports get ports of their own.
+    EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(gatewayTransportPort),
+    AGENCY_ADDRESS: `127.0.0.1:${agencyTransportPort}`,
+    AGENCY_TRANSPORT_PORT: String(agencyTransportPort),
+    AGENCY_GATEWAY_ADDRESS: `127.0.0.1:${gatewayTransportPort}`,
+    ...options.env,
+  };
+  const simulator = options.simulator ? new ServiceProcess('agency-simulator', simulatorPort, env) : undefined;
+  const services = await startServices(env);
+  await simulator?.start().catch(async (error: unknown) => {
+    await Promise.all(Object.values(services).map((service) => service.stop('SIGKILL')));
+    throw error;
+  });
+  const connection = await Connection.connect({ address: testStack().temporalAddress });
+  const db = new PgClient({ connectionString: databaseUrl });
+  await db.connect();
+  return {
+    services,
+    simulator,
+    temporal: new Client({ connection, namespace }),
+    db,
+    async call(service, method, path, body) {
+      const response = await fetch(`${services[service].url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+    },
+    async close() {
+      await Promise.all([...Object.values(services), ...(simulator ? [simulator] : [])].map((service) => service.stop()));
+      await db.end();
+      await connection.close();
+    },
+  };
+}
