@@ -36,6 +36,7 @@ import {
   type StatusInquiryDecision,
 } from '@handoffs/contracts';
 import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
+import { EscalationTasks } from '../shared/escalation-tasks';
 import { escalationHolder, plainTime } from '../shared/escalation';
 import { publishHandoff } from '../shared/handoff-visibility';
 import { received, transferRecord } from '../shared/transfers';
@@ -79,7 +80,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
   const askedSince = Date.now();
   const deadline = new HandoffDeadline(msToNumber(input.answerWithin));
   const inquiryTaskId = uuid4();
-  const escalationTasks: string[] = [];
+  const escalations = new EscalationTasks(immigrationRecords, PROCESS, input.caseRef, INQUIRY_TASK);
   let inquiryTaskOpened = false;
   let answered: StatusClarificationAnswered | undefined;
   let withdrawn: StatusClarificationWithdrawn | undefined;
@@ -195,10 +196,10 @@ export async function statusClarification(input: StatusClarificationInput): Prom
 
   async function closeOpenTasks(outcome: 'completed' | 'withdrawn', resolution: object, completedBy?: StatusInquiryDecision['answeredBy']) {
     const closedAt = new Date(Date.now()).toISOString();
-    const kinds = [...(inquiryTaskOpened ? [INQUIRY_TASK] : []), ...escalationTasks];
-    for (const kind of kinds) {
-      await immigrationRecords.closeInboxTask({ workflowId, kind, state: outcome, completedBy, resolution, closedAt });
+    if (inquiryTaskOpened) {
+      await immigrationRecords.closeInboxTask({ workflowId, kind: INQUIRY_TASK, state: outcome, completedBy, resolution, closedAt });
     }
+    await escalations.closeAll(outcome, resolution, completedBy);
   }
 
   /**
@@ -308,17 +309,7 @@ export async function statusClarification(input: StatusClarificationInput): Prom
       state.stuck = true;
       state.escalationLevel += 1;
       deadline.nextStep();
-      const kind = `${INQUIRY_TASK}-escalation-${state.escalationLevel}`;
-      await immigrationRecords.openInboxTask({
-        taskId: uuid4(),
-        workflowId,
-        caseRef: input.caseRef,
-        process: PROCESS,
-        kind,
-        dueAt: deadline.scheduledDueAt.toISOString(),
-        details: { escalatedTo: escalationHolder(state.escalationLevel), level: state.escalationLevel, inquiryTaskId },
-      });
-      escalationTasks.push(kind);
+      await escalations.escalate(state.escalationLevel, deadline.scheduledDueAt, { inquiryTaskId });
       publish('ABH_ASKED', OWNER, waitingForAnswer());
     }
   }
