@@ -3,6 +3,7 @@ import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@te
 import type { Duration } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import {
+  DueAt,
   EscalationLevel,
   HandoffStage,
   OwningDomain,
@@ -13,15 +14,18 @@ import {
   type AgencyGatewayActivities,
   type AgencyInformationSupply,
   type AgencyReferralInput,
+  type DeadlineChangeRequest,
   type HandoffRecordActivities,
   type JobCentreAgencyReferralActivities,
   type OpenInboxTask,
   type ReferralSubmission,
 } from '@handoffs/contracts';
 import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
+import { changeDeadline } from '../shared/deadline-messages';
 import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
 import { agencyReferral } from './workflow';
 
+const DAY_MS = 24 * 3600 * 1000;
 const SUBJECT = { baCustomerNumber: '123A456789', familyName: 'Haddad', givenNames: 'Rami Yusuf', dateOfBirth: '1991-03-14' };
 
 /** The referral workflow on a real Temporal server; the job centre's and the gateway's activities are recording fakes. */
@@ -104,7 +108,10 @@ describe('agency referral workflow', () => {
     return jobCentre.runUntil(gateway.runUntil(body()));
   }
 
-  function input(caseRef: string, times: { decisionWithin?: Duration; resubmitEvery?: Duration } = {}): AgencyReferralInput {
+  function input(
+    caseRef: string,
+    times: { decisionWithin?: Duration; informationWithin?: Duration; resubmitEvery?: Duration } = {},
+  ): AgencyReferralInput {
     return {
       caseRef,
       referralId: randomUUID(),
@@ -113,7 +120,7 @@ describe('agency referral workflow', () => {
       programme: 'competence-assessment',
       subject: SUBJECT,
       decisionWithin: times.decisionWithin ?? '1 hour',
-      informationWithin: '1 hour',
+      informationWithin: times.informationWithin ?? '1 hour',
       resubmitEvery: times.resubmitEvery ?? '1 hour',
     };
   }
@@ -142,6 +149,27 @@ describe('agency referral workflow', () => {
 
   async function attributes(handle: WorkflowHandle) {
     return (await handle.describe()).typedSearchAttributes;
+  }
+
+  /** 'accepted', or the type of the failure an Update was refused with. */
+  function outcomeOf(update: Promise<unknown>): Promise<string | undefined> {
+    return update.then(
+      () => 'accepted',
+      (error: unknown) => (error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string }).type : 'other'),
+    );
+  }
+
+  async function askedForInformation(handle: WorkflowHandle, domains: ReturnType<typeof fakeDomains>, referral: AgencyReferralInput) {
+    await sentAndAcknowledged(handle, domains, 1);
+    await handle.signal(agencyAnswerReceived, answer(referral, 1, { outcome: 'NEEDS_INFO', missing: ['languageLevel'] }));
+    return eventually(async () => {
+      const state = await handle.query(agencyReferralState);
+      return state.stage === 'NEEDS_INFO' && state.informationTaskId ? state : undefined;
+    });
+  }
+
+  function supplied(taskId: string): AgencyInformationSupply {
+    return { taskId, suppliedBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' }, information: { languageLevel: 'B1' } };
   }
 
   it('checks, sends the referral through the gateway and takes the agency\'s acceptance, logging each transfer', async () => {
@@ -274,6 +302,102 @@ describe('agency referral workflow', () => {
       const cleared = await attributes(handle);
       expect([cleared.get(Stuck), cleared.get(StuckReason), cleared.get(EscalationLevel)]).toEqual([false, undefined, 0]);
     });
+    // The job centre's team lead follows up with the silent agency: the task is in the job centre's inbox.
+    const escalation = domains.calls.find((c) => c.activity === 'openInboxTask' && c.input.kind === 'agency-decision-round-1-escalation-1');
+    expect(escalation).toMatchObject({
+      queue: 'job-centre',
+      input: { process: 'agency-referral', details: { escalatedTo: 'team lead', level: 1, round: 1, waitingOn: 'employment-agency-gateway' } },
+    });
+    const closed = domains.calls.filter((c) => c.activity === 'closeInboxTask' && c.input.kind.startsWith('agency-decision-round-1-escalation-'));
+    expect(closed.length).toBeGreaterThanOrEqual(1);
+    expect(closed.every((c) => c.queue === 'job-centre' && c.input.state === 'completed')).toBe(true);
+    expect(closed[0].input.resolution).toMatchObject({ outcome: 'ACCEPTED' });
+  });
+
+  it('escalates a missed information deadline with a task in the job centre\'s inbox, and closes it when the information is in', async () => {
+    const domains = fakeDomains();
+    const referral = input(newCaseRef(), { informationWithin: '2 seconds' });
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      const asking = await askedForInformation(handle, domains, referral);
+      const stuck = await eventually(async () => {
+        const state = await handle.query(agencyReferralState);
+        return state.stuck ? state : undefined;
+      });
+      expect(stuck).toMatchObject({ stage: 'NEEDS_INFO', stuckReason: 'deadline-passed', waitingOn: 'job-centre' });
+      expect(stuck.escalationLevel).toBeGreaterThanOrEqual(1);
+      const opened = await eventually(async () =>
+        domains.tasks.find((t) => t.kind === 'agency-information-request-round-1-escalation-1'),
+      );
+      expect(opened).toMatchObject({
+        process: 'agency-referral',
+        caseRef: referral.caseRef,
+        details: { escalatedTo: 'team lead', level: 1, informationTaskId: asking.informationTaskId, missing: ['languageLevel'] },
+      });
+      expect(JSON.stringify(opened.details)).not.toContain(SUBJECT.familyName);
+      expect(domains.calls.find((c) => c.input === opened)?.queue).toBe('job-centre');
+
+      await handle.executeUpdate(supplyAgencyInformation, { args: [supplied(asking.informationTaskId!)] });
+      await sentAndAcknowledged(handle, domains, 2);
+      expect(await handle.query(agencyReferralState)).toMatchObject({ stuck: false, stuckReason: null, escalationLevel: 0 });
+      await handle.signal(agencyAnswerReceived, answer(referral, 2, { outcome: 'ACCEPTED' }));
+      expect((await handle.result()).outcome).toBe('ACCEPTED');
+    });
+    const escalationKinds = domains.tasks.map((t) => t.kind).filter((kind) => kind.includes('-escalation-'));
+    const closed = domains.calls.filter((c) => c.activity === 'closeInboxTask' && escalationKinds.includes(c.input.kind));
+    expect(closed.map((c) => c.input.kind).sort()).toEqual([...escalationKinds].sort());
+    expect(closed.every((c) => c.queue === 'job-centre' && c.input.state === 'completed')).toBe(true);
+    expect(closed[0].input).toMatchObject({ completedBy: { caseworkerId: 'jc.mueller' }, resolution: { supplied: ['languageLevel'] } });
+  });
+
+  it('lets the job centre extend, suspend and resume its information deadline with a reason, nobody else, and nobody the agency\'s', async () => {
+    const domains = fakeDomains();
+    const referral = input(newCaseRef());
+    const caseworker = { domain: 'job-centre' as const, caseworkerId: 'jc.mueller' };
+    await withDomains(domains, async () => {
+      const handle = await start(referral);
+      const change = (request: DeadlineChangeRequest) => handle.executeUpdate(changeDeadline, { args: [request] });
+
+      // Waiting on the agency: the city cannot give the agency more time.
+      await sentAndAcknowledged(handle, domains, 1);
+      expect(await outcomeOf(change({ action: 'extend', by: caseworker, reason: 'Agency is busy', extendBy: '1 day' }))).toBe('NoDeadline');
+      expect(
+        await outcomeOf(change({ action: 'extend', by: { domain: 'employment-agency-gateway', caseworkerId: 'aa.meier' }, reason: 'More time', extendBy: '1 day' })),
+      ).toBe('NoDeadline');
+
+      const before = await askedForInformation(handle, domains, referral);
+      expect(
+        await outcomeOf(change({ action: 'extend', by: { domain: 'employment-agency-gateway', caseworkerId: 'aa.meier' }, reason: 'Please', extendBy: '1 day' })),
+      ).toBe('WrongDomain');
+      expect(await outcomeOf(change({ action: 'extend', by: { domain: 'immigration', caseworkerId: 'abh.lead' }, reason: 'Please', extendBy: '1 day' }))).toBe(
+        'WrongDomain',
+      );
+      expect(await outcomeOf(change({ action: 'extend', by: caseworker, reason: '', extendBy: '1 day' }))).toBe('InvalidDeadlineChange');
+      expect(await outcomeOf(change({ action: 'resume', by: caseworker, reason: 'Nothing to resume' }))).toBe('InvalidDeadlineChange');
+
+      const extended = await change({ action: 'extend', by: caseworker, reason: 'Language test next week', extendBy: '1 day' });
+      expect(Date.parse(extended.dueAt!) - Date.parse(before.dueAt!)).toBe(DAY_MS);
+      expect((await handle.query(agencyReferralState)).dueAt).toBe(extended.dueAt);
+
+      const suspended = await change({ action: 'suspend', by: caseworker, reason: 'Client in hospital' });
+      expect(suspended).toMatchObject({ dueAt: null, suspended: true });
+      expect(await handle.query(agencyReferralState)).toMatchObject({ stage: 'NEEDS_INFO', dueAt: null });
+      expect(await eventually(async () => ((await attributes(handle)).get(DueAt) === undefined ? true : undefined))).toBe(true);
+
+      const resumed = await change({ action: 'resume', by: caseworker, reason: 'Client back' });
+      expect(resumed.suspended).toBe(false);
+      expect(resumed.dueAt).not.toBeNull();
+      expect(resumed.changes.map((c) => c.action)).toEqual(['extend', 'suspend', 'resume']);
+      expect(resumed.changes[0]).toMatchObject({ by: caseworker, reason: 'Language test next week', extendBy: '1 day' });
+      expect(await eventually(async () => ((await attributes(handle)).get(DueAt) !== undefined ? true : undefined))).toBe(true);
+
+      await handle.executeUpdate(supplyAgencyInformation, { args: [supplied(before.informationTaskId!)] });
+      await sentAndAcknowledged(handle, domains, 2);
+      expect(await outcomeOf(change({ action: 'suspend', by: caseworker, reason: 'Too late' }))).toBe('NoDeadline');
+      await handle.signal(agencyAnswerReceived, answer(referral, 2, { outcome: 'ACCEPTED' }));
+      expect((await handle.result()).outcome).toBe('ACCEPTED');
+    });
+    expect(domains.tasks.filter((t) => t.kind.includes('-escalation-'))).toHaveLength(0);
   });
 
   it('keeps sending while the agency\'s system is unreachable, visibly stuck, and goes on once it takes the referral', async () => {

@@ -31,7 +31,9 @@ import {
   type JobCentreAgencyReferralActivities,
   type StuckReasonCode,
 } from '@handoffs/contracts';
+import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { escalationHolder, plainTime } from '../shared/escalation';
+import { EscalationTasks } from '../shared/escalation-tasks';
 import { publishHandoff } from '../shared/handoff-visibility';
 import { received, transferRecord } from '../shared/transfers';
 import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
@@ -56,6 +58,12 @@ const jobCentre = proxyActivities<JobCentreAgencyReferralActivities>({ taskQueue
 /** The case stays with the job centre until the agency accepts, and the job centre stays responsible (§ 89 Abs. 2 SGB X). */
 const OWNER: Domain = 'job-centre';
 const AGENCY = DOMAIN_NAMES[GATEWAY];
+const PROCESS = 'agency-referral';
+/**
+ * Escalation tasks (in the job centre's inbox: its team lead follows up, also with a silent agency)
+ * are named per round, `<step>-round-<n>-escalation-<level>`: an inbox holds one task of a kind per handoff.
+ */
+const DECISION_STEP = 'agency-decision';
 
 /**
  * P3b referral SGB II → SGB III, owned by the job centre: it checks its own entry criteria, sends the
@@ -71,7 +79,8 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
   let information: AgencyInformation = input.languageLevel ? { languageLevel: input.languageLevel } : {};
   let answer: AgencyAnswer | undefined;
   let supplied: (AgencyInformationSupplied & { supply: AgencyInformationSupply }) | undefined;
-  let dueAtMs: number | null = null;
+  /** The deadline of the step under way (null before the first and after the last). */
+  let deadline: HandoffDeadline | null = null;
   let waitingSince = Date.now();
 
   const state: AgencyReferralState = {
@@ -92,14 +101,15 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
   };
 
   function publish(stage: AgencyReferralStage, waitingOn: Domain | null, details: string): void {
-    Object.assign(state, { stage, waitingOn, dueAt: dueAtMs === null ? null : new Date(dueAtMs).toISOString() });
+    const dueAt = deadline?.dueAt ?? null;
+    Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? null });
     publishHandoff(
       {
         caseRef: input.caseRef,
         owner: OWNER,
         stage,
         waitingOn,
-        dueAt: dueAtMs === null ? null : new Date(dueAtMs),
+        dueAt,
         stuckReason: state.stuckReason,
         escalationLevel: state.escalationLevel,
       },
@@ -107,9 +117,28 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
     );
   }
 
-  function markStuck(reason: StuckReasonCode, stepMs: number): void {
+  /**
+   * A new step with its own deadline. Only the job centre may extend, suspend or resume it (`changeDeadline`),
+   * and only while it owes the agency information (NEEDS_INFO). While the referral waits on the agency, nobody
+   * may: the agency is an external system that sends no Updates, and neither the job centre nor the gateway
+   * (which only relays) can grant the agency more time, so the domain waited on is null then (NoDeadline).
+   */
+  function startStep(stepMs: number): HandoffDeadline {
+    const step = new HandoffDeadline(stepMs);
+    deadline = step;
+    handleDeadlineChanges(
+      step,
+      () => (deadline === step && state.stage === 'NEEDS_INFO' && !supplied ? OWNER : null),
+      () => publish('NEEDS_INFO', OWNER, waitingForInformation()),
+    );
+    return step;
+  }
+
+  /** A missed deadline: stuck, one level up, one more step for that level and a task for it in the job centre's inbox. */
+  async function escalate(reason: StuckReasonCode, step: HandoffDeadline, escalations: EscalationTasks, details: object): Promise<void> {
     Object.assign(state, { stuck: true, stuckReason: reason, escalationLevel: state.escalationLevel + 1 });
-    dueAtMs = Date.now() + stepMs;
+    step.nextStep();
+    await escalations.escalate(state.escalationLevel, step.scheduledDueAt, details);
   }
 
   function clearStuck(): void {
@@ -122,18 +151,20 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
     return `; ${why}, escalated to the ${escalationHolder(state.escalationLevel)} (level ${state.escalationLevel})`;
   }
 
+  function due(): string {
+    if (deadline?.suspended) return 'deadline suspended';
+    return `due ${plainTime(deadline?.scheduledDueAt.getTime() ?? waitingSince)}`;
+  }
+
   function waitingForAgency(delivered: boolean): string {
     const what = delivered ? 'a decision on the referral' : 'its system to take the referral (sending again until it does)';
-    return (
-      `Waiting on the ${AGENCY} for ${what}, round ${state.round}, since ${plainTime(waitingSince)}; ` +
-      `due ${plainTime(dueAtMs ?? waitingSince)}${escalation()}.`
-    );
+    return `Waiting on the ${AGENCY} for ${what}, round ${state.round}, since ${plainTime(waitingSince)}; ${due()}${escalation()}.`;
   }
 
   function waitingForInformation(): string {
     return (
       `The agency asked for information (${state.missing.join(', ')}); waiting on a ${DOMAIN_NAMES['job-centre']} caseworker ` +
-      `since ${plainTime(waitingSince)}; due ${plainTime(dueAtMs ?? waitingSince)}${escalation()}.`
+      `since ${plainTime(waitingSince)}; ${due()}${escalation()}.`
     );
   }
 
@@ -207,7 +238,8 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
     await jobCentreRecords.recordTransfer(sent);
 
     waitingSince = Date.now();
-    dueAtMs = waitingSince + decisionWithinMs;
+    const decisionDeadline = startStep(decisionWithinMs);
+    const decisionEscalations = new EscalationTasks(jobCentreRecords, PROCESS, input.caseRef, `${DECISION_STEP}-round-${state.round}`);
     let delivered = false;
     const submit = () =>
       gateway.submitReferral({ workflowId, referral, receivedTransfer: received(sent, flow) }).then(() => {
@@ -219,7 +251,7 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
     publish('SENT', GATEWAY, waitingForAgency(false));
 
     while (!answer) {
-      const wakeAtMs = Math.min(dueAtMs, nextResendMs);
+      const wakeAtMs = Math.min(decisionDeadline.scheduledDueAt.getTime(), nextResendMs);
       await condition(() => answer !== undefined || (delivered && !announced), Math.max(wakeAtMs - Date.now(), 1));
       if (answer) break;
       if (delivered && !announced) {
@@ -229,9 +261,16 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
         continue;
       }
       const now = Date.now();
-      if (now >= dueAtMs) {
-        markStuck('external-silent', decisionWithinMs);
+      if (now >= decisionDeadline.scheduledDueAt.getTime()) {
+        // The job centre's team lead (and above) follows up with the agency: the task is in the job centre's inbox.
+        await escalate('external-silent', decisionDeadline, decisionEscalations, {
+          referralId: input.referralId,
+          round: state.round,
+          waitingOn: GATEWAY,
+          delivered,
+        });
         publish('SENT', GATEWAY, waitingForAgency(delivered));
+        if (answer) break;
       }
       if (now >= nextResendMs) {
         nextResendMs = now + resubmitEveryMs;
@@ -257,12 +296,19 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
       answer: decided,
       receivedTransfer: received(decisionSent, decisionFlow),
     });
+    await decisionEscalations.closeAll('completed', { outcome: decision.outcome, decidedAt: decided.decidedAt });
     if (decision.outcome !== 'NEEDS_INFO') break;
 
     // NEEDS_INFO: the job centre's caseworker supplies it; the referral goes again as the next round.
     supplied = undefined;
     waitingSince = Date.now();
-    dueAtMs = waitingSince + informationWithinMs;
+    const informationDeadline = startStep(informationWithinMs);
+    const informationEscalations = new EscalationTasks(
+      jobCentreRecords,
+      PROCESS,
+      input.caseRef,
+      `${AGENCY_INFORMATION_TASK}-round-${state.round}`,
+    );
     const taskId = uuid4();
     state.missing = decision.missing ?? [];
     state.informationTaskId = taskId;
@@ -270,18 +316,20 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
       taskId,
       workflowId,
       caseRef: input.caseRef,
-      process: 'agency-referral',
+      process: PROCESS,
       kind: AGENCY_INFORMATION_TASK,
-      dueAt: new Date(dueAtMs).toISOString(),
+      dueAt: informationDeadline.scheduledDueAt.toISOString(),
       details: { programme: input.programme, referralId: input.referralId, round: state.round, missing: state.missing },
     });
     publish('NEEDS_INFO', OWNER, waitingForInformation());
-    while (!supplied) {
-      const answered = await condition(() => supplied !== undefined, Math.max(dueAtMs - Date.now(), 1));
-      if (!answered) {
-        markStuck('deadline-passed', informationWithinMs);
-        publish('NEEDS_INFO', OWNER, waitingForInformation());
-      }
+    while (!(await informationDeadline.waitFor(() => supplied !== undefined))) {
+      await escalate('deadline-passed', informationDeadline, informationEscalations, {
+        informationTaskId: taskId,
+        referralId: input.referralId,
+        round: state.round,
+        missing: state.missing,
+      });
+      publish('NEEDS_INFO', OWNER, waitingForInformation());
     }
     clearStuck();
     const { supply, suppliedAt } = suppliedNow();
@@ -294,6 +342,7 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
       resolution: { supplied: Object.keys(supply.information).sort() },
       closedAt: suppliedAt,
     });
+    await informationEscalations.closeAll('completed', { supplied: Object.keys(supply.information).sort() }, supply.suppliedBy);
     Object.assign(state, { informationTaskId: null, missing: [] });
   }
 
@@ -307,7 +356,7 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
     decidedAt: decided.decidedAt,
   };
   Object.assign(state, { outcome, refusalReason: result.refusalReason });
-  dueAtMs = null;
+  deadline = null;
   publish(
     outcome,
     null,

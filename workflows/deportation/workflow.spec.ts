@@ -10,6 +10,7 @@ import {
   WaitingOn,
   type Actor,
   type CancellationReason,
+  type DeadlineChangeRequest,
   type DeportationInput,
   type HandoffRecordActivities,
   type OpenInboxTask,
@@ -25,10 +26,12 @@ import {
   reportSeparation,
   scheduleDeportation,
 } from './messages';
+import { changeDeadline } from '../shared/deadline-messages';
 import { deportation } from './workflow';
 
 const ABH: Actor = { domain: 'immigration', caseworkerId: 'abh.vollzug' };
 const KSD: Actor = { domain: 'social-services', caseworkerId: 'ksd.becker' };
+const JOB_CENTRE: Actor = { domain: 'job-centre', caseworkerId: 'jc.mueller' };
 const DAY_MS = 86_400_000;
 
 /** Tomorrow (or later) at 10:00 Berlin time in winter (09:00 UTC): a day operation. */
@@ -342,6 +345,104 @@ describe('deportation workflow', () => {
       await handle.executeUpdate(cancelDeportation, { args: [{ actor: ABH, reason: 'court-stay' }] });
       await handle.result();
     });
+  });
+
+  it('opens an escalation task in the social-services inbox when the participation deadline passes and closes it when the KSD answers', async () => {
+    const caseRef = newCaseRef('ABH');
+    await withDomains(async () => {
+      const handle = await start(caseRef, { participationWithin: '2 seconds' });
+      const taskId = await participationTask(handle);
+      const escalationTask = await eventually(async () => domains.taskOf('child-welfare-participation-escalation-1'), 20000, 'escalation task');
+      expect(escalationTask).toMatchObject({
+        queue: 'social-services',
+        process: 'deportation',
+        caseRef,
+        workflowId: `deportation:${caseRef}`,
+        details: { level: 1, participationTaskId: taskId },
+      });
+      expect(typeof (escalationTask.details as { escalatedTo?: unknown }).escalatedTo).toBe('string');
+      expect(Date.parse(escalationTask.dueAt)).toBeGreaterThan(Date.now() - 5000);
+
+      await handle.executeUpdate(completeParticipation, { args: [{ taskId, actor: KSD, finding: 'no-concern' }] });
+      await published(handle, 'PARTICIPATED');
+      await handle.executeUpdate(cancelDeportation, { args: [{ actor: ABH, reason: 'court-stay' }] });
+      await handle.result();
+    });
+    const opened = domains.tasks.filter((t) => t.kind.startsWith('child-welfare-participation-escalation-')).map((t) => t.kind);
+    expect(opened.length).toBeGreaterThanOrEqual(1);
+    const closed = domains.calls.filter((c) => c.activity === 'closeInboxTask' && c.input.kind.includes('-escalation-'));
+    expect(closed.map((c) => c.input.kind).sort()).toEqual([...opened].sort());
+    for (const close of closed) {
+      expect(close).toMatchObject({ queue: 'social-services', input: { state: 'completed', completedBy: KSD, resolution: { finding: 'no-concern' } } });
+    }
+    // Closed with the step, before the finding goes back: not left for the unwinding.
+    const steps = domains.steps();
+    expect(steps.indexOf('social-services:closeInboxTask:child-welfare-participation-escalation-1:completed')).toBeLessThan(
+      steps.indexOf('social-services:recordParticipation'),
+    );
+  });
+
+  it('withdraws the escalation tasks when the case is cancelled while the KSD has not answered', async () => {
+    const caseRef = newCaseRef('ABH');
+    await withDomains(async () => {
+      const handle = await start(caseRef, { participationWithin: '2 seconds' });
+      await participationTask(handle);
+      await eventually(async () => domains.taskOf('child-welfare-participation-escalation-1'), 20000, 'escalation task');
+      await handle.executeUpdate(cancelDeportation, { args: [{ actor: ABH, reason: 'medical-certificate' }] });
+      expect((await handle.result()).outcome).toBe('SUSPENDED');
+    });
+    const opened = domains.tasks.filter((t) => t.kind.includes('-escalation-')).map((t) => t.kind);
+    const withdrawn = domains.calls.filter((c) => c.activity === 'closeInboxTask' && c.input.kind.includes('-escalation-'));
+    expect(withdrawn.map((c) => c.input.kind).sort()).toEqual([...opened].sort());
+    expect(withdrawn.every((c) => c.input.state === 'withdrawn')).toBe(true);
+    expect(domains.steps().slice(-1)).toEqual(['social-services:closeInboxTask:child-welfare-participation:withdrawn']);
+  });
+
+  it('lets the KSD extend, suspend and resume the participation deadline with a reason, but never past the planned day, and nobody else', async () => {
+    const caseRef = newCaseRef('ABH');
+    await withDomains(async () => {
+      const handle = await start(caseRef);
+      const taskId = await participationTask(handle);
+      await published(handle, 'PREPARATION');
+      const change = (request: DeadlineChangeRequest) => refusal(handle.executeUpdate(changeDeadline, { args: [request] }));
+      const dueAt = async () => (await handle.query(deportationState)).dueAt;
+      const before = await dueAt();
+      expect(before).not.toBeNull();
+
+      expect(await change({ action: 'extend', by: ABH, reason: 'Family moved', extendBy: '1 hour' })).toBe('WrongDomain');
+      expect(await change({ action: 'suspend', by: JOB_CENTRE, reason: 'Family unreachable' })).toBe('WrongDomain');
+      expect(await change({ action: 'extend', by: KSD, reason: '', extendBy: '1 hour' })).toBe('InvalidDeadlineChange');
+      expect(await change({ action: 'extend', by: KSD, reason: 'Interpreter needed', extendBy: '30 days' })).toBe('InvalidDeadlineChange');
+      expect(await change({ action: 'resume', by: KSD, reason: 'Nothing to resume' })).toBe('InvalidDeadlineChange');
+      expect(await dueAt()).toBe(before);
+
+      const extended = await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: KSD, reason: 'Interpreter needed', extendBy: '1 day' }] });
+      expect(Date.parse(extended.dueAt!) - Date.parse(before!)).toBe(DAY_MS);
+      expect(extended.changes).toEqual([expect.objectContaining({ action: 'extend', by: KSD, reason: 'Interpreter needed', extendBy: '1 day' })]);
+      expect(await dueAt()).toBe(extended.dueAt);
+      await eventually(async () => ((await handle.describe()).typedSearchAttributes.get(DueAt)?.toISOString() === extended.dueAt ? true : undefined));
+
+      const suspended = await handle.executeUpdate(changeDeadline, { args: [{ action: 'suspend', by: KSD, reason: 'Family in hospital' }] });
+      expect([suspended.dueAt, suspended.suspended]).toEqual([null, true]);
+      expect(await dueAt()).toBeNull();
+      await eventually(async () => ((await handle.describe()).typedSearchAttributes.get(DueAt) === undefined ? true : undefined));
+      expect(await change({ action: 'extend', by: KSD, reason: 'Interpreter needed', extendBy: '1 hour' })).toBe('InvalidDeadlineChange');
+      expect(await change({ action: 'resume', by: ABH, reason: 'Family back home' })).toBe('WrongDomain');
+
+      const resumed = await handle.executeUpdate(changeDeadline, { args: [{ action: 'resume', by: KSD, reason: 'Family back home' }] });
+      expect(resumed.suspended).toBe(false);
+      expect(Date.parse(resumed.dueAt!)).toBeGreaterThan(Date.parse(before!));
+      expect(resumed.changes.map((c) => c.action)).toEqual(['extend', 'suspend', 'resume']);
+      expect((await handle.query(deportationState)).stage).toBe('PREPARATION');
+
+      // Once the KSD has answered, nobody is waited on for the participation: no deadline to change.
+      await handle.executeUpdate(completeParticipation, { args: [{ taskId, actor: KSD, finding: 'no-concern' }] });
+      await published(handle, 'PARTICIPATED');
+      expect(await change({ action: 'extend', by: KSD, reason: 'Interpreter needed', extendBy: '1 hour' })).toBe('NoDeadline');
+      await handle.executeUpdate(cancelDeportation, { args: [{ actor: ABH, reason: 'court-stay' }] });
+      await handle.result();
+    });
+    expect(domains.tasks.filter((t) => t.kind.includes('-escalation-'))).toEqual([]);
   });
 
   it.each<[CancellationReason, 'SUSPENDED' | 'ABORTED']>([

@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { Duration } from '@temporalio/common';
 import {
   CASEWORKER_ID_PATTERN,
   CANCELLATION_REASONS,
@@ -35,6 +36,7 @@ import {
   type DeportationResult,
   type DeportationStage,
   type DeportationState,
+  type DeadlineChangeRequest,
   type Domain,
   type ExecutionRecord,
   type HandoffRecordActivities,
@@ -42,6 +44,8 @@ import {
   type TransferRecord,
   type Unwinding,
 } from '@handoffs/contracts';
+import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
+import { EscalationTasks } from '../shared/escalation-tasks';
 import { escalationHolder, plainTime } from '../shared/escalation';
 import { publishHandoff } from '../shared/handoff-visibility';
 import { received, transferRecord } from '../shared/transfers';
@@ -82,6 +86,33 @@ const WAITING_ON: Record<DeportationStage, Domain | null> = {
   ABORTED: null,
 };
 
+/**
+ * The participation deadline: never later than the start of the planned day (participationDueAt),
+ * so its step is the SLA capped at the time left until then. When the planned day has begun already
+ * the full SLA applies (nothing goes ahead without the participation anyway), and the ladder never
+ * escalates faster than once a minute. The KSD may extend it only up to the start of the planned day.
+ */
+class ParticipationDeadline extends HandoffDeadline {
+  constructor(
+    stepMs: number,
+    private readonly plannedDate: string,
+  ) {
+    const capped = participationDueAt(Date.now(), stepMs, plannedDate) - Date.now();
+    super(capped > 0 ? Math.max(capped, Math.min(stepMs, 60_000)) : stepMs);
+  }
+
+  override problemsWith(change: DeadlineChangeRequest): string[] {
+    const problems = super.problemsWith(change);
+    if (change.action === 'extend' && problems.length === 0) {
+      const extendedTo = this.scheduledDueAt.getTime() + msToNumber(change.extendBy as Duration);
+      if (extendedTo > Date.parse(`${this.plannedDate}T00:00:00Z`)) {
+        problems.push(`the participation is due before the planned day (${this.plannedDate}); no extension past its start`);
+      }
+    }
+    return problems;
+  }
+}
+
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.nonRetryable(message, type);
 }
@@ -97,6 +128,8 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
   const { childrenAges } = input.family;
   let plannedDate = input.plannedDate;
   let dueAtMs: number | null = null;
+  /** The participation deadline while the KSD is waited on (null otherwise): the only deadline that can be changed. */
+  let participationDeadline: HandoffDeadline | null = null;
   let since = Date.now();
   /** True once the current round's participation is on record at the KSD: scheduling waits for it. */
   let participationRecorded = false;
@@ -141,14 +174,15 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
 
   function publish(details: string): void {
     const waitingOn = WAITING_ON[state.stage];
-    Object.assign(state, { waitingOn, dueAt: dueAtMs === null ? null : new Date(dueAtMs).toISOString() });
+    const dueAt = participationDeadline ? participationDeadline.dueAt : dueAtMs === null ? null : new Date(dueAtMs);
+    Object.assign(state, { waitingOn, dueAt: dueAt?.toISOString() ?? null });
     publishHandoff(
       {
         caseRef: input.caseRef,
         owner: OWNER,
         stage: state.stage,
         waitingOn,
-        dueAt: dueAtMs === null ? null : new Date(dueAtMs),
+        dueAt,
         stuckReason: state.stuck ? 'deadline-passed' : null,
         escalationLevel: state.escalationLevel,
       },
@@ -331,8 +365,9 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
     Object.assign(state, { participationTaskId: taskId, participation: null, stuck: false, escalationLevel: 0 });
     participationRecorded = false;
     since = Date.now();
-    let participationDueMs = participationDueAt(since, stepMs, plannedDate);
-    dueAtMs = participationDueMs;
+    const deadline = new ParticipationDeadline(stepMs, plannedDate);
+    const escalations = new EscalationTasks(socialRecords, 'deportation', input.caseRef, kind);
+    dueAtMs = null;
     const details = { family: input.family };
     const sent = transferRecord('deportation', input.caseRef, DEPORTATION_FLOWS.participationRequest, 'sent', details);
     await immigrationRecords.recordTransfer(sent);
@@ -342,7 +377,7 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
       caseRef: input.caseRef,
       process: 'deportation',
       kind,
-      dueAt: new Date(dueAtMs).toISOString(),
+      dueAt: deadline.scheduledDueAt.toISOString(),
       details,
       receivedTransfer: received(sent, DEPORTATION_FLOWS.participationRequest),
     });
@@ -350,26 +385,34 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
       what: `withdraw the ${kind} task`,
       run: () => socialRecords.closeInboxTask({ workflowId, kind, state: 'withdrawn', closedAt: now() }),
     });
-    const waiting = () =>
-      `Waiting on the ${KSD} for its child-welfare participation since ${plainTime(since)}; due ${plainTime(participationDueMs)}${escalation()}.`;
+    const waiting = () => {
+      const due = deadline.suspended ? 'deadline suspended' : `due ${plainTime(deadline.scheduledDueAt.getTime())}`;
+      return `Waiting on the ${KSD} for its child-welfare participation since ${plainTime(since)}; ${due}${escalation()}.`;
+    };
+    participationDeadline = deadline;
+    handleDeadlineChanges(
+      deadline,
+      () => (participationDeadline === deadline && state.stage === 'PREPARATION' ? 'social-services' : null),
+      () => publish(waiting()),
+    );
     publish(waiting());
-    while (state.stage === 'PREPARATION') {
-      const moved = await condition(() => state.stage !== 'PREPARATION', Math.max(participationDueMs - Date.now(), 1));
-      if (!moved) {
-        state.stuck = true;
-        state.escalationLevel += 1;
-        participationDueMs = Date.now() + stepMs;
-        dueAtMs = participationDueMs;
-        publish(waiting());
-      }
+    while (!(await deadline.waitFor(() => state.stage !== 'PREPARATION'))) {
+      state.stuck = true;
+      state.escalationLevel += 1;
+      deadline.nextStep();
+      await escalations.escalate(state.escalationLevel, deadline.scheduledDueAt, { participationTaskId: taskId });
+      publish(waiting());
     }
+    participationDeadline = null;
     state.stuck = false;
     const participation = state.participation;
     if (!participation) {
+      await escalations.closeAll('withdrawn', { cancelled: state.cancellation?.reason ?? null });
       return; // cancelled while waiting
     }
     const resolution = { finding: participation.finding, concernReason: participation.concernReason };
     await socialRecords.closeInboxTask({ workflowId, kind, state: 'completed', completedBy: participation.by, resolution, closedAt: now() });
+    await escalations.closeAll('completed', resolution, participation.by);
     const findingSent = transferRecord('deportation', input.caseRef, DEPORTATION_FLOWS.participationFinding, 'sent', resolution);
     await socialRecords.recordTransfer(findingSent);
     lastFinding = received(findingSent, DEPORTATION_FLOWS.participationFinding);

@@ -13,6 +13,7 @@ import {
   lastAwardDay,
   lastDayOfMonth,
   type AsylbLGBenefitFacts,
+  type DeadlineChangeRequest,
   type EffectiveDateDecision,
   type HandoffRecordActivities,
   type JobCentreTransferActivities,
@@ -21,6 +22,7 @@ import {
   type SocialServicesTransferActivities,
 } from '@handoffs/contracts';
 import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
+import { changeDeadline } from '../shared/deadline-messages';
 import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
 import { legalDomainTransfer } from './workflow';
 
@@ -118,18 +120,20 @@ describe('legal-domain transfer workflow (P3a)', () => {
     return jobCentre.runUntil(socialServices.runUntil(body()));
   }
 
-  function input(caseRef: string, slas: { confirm?: Duration; decide?: Duration } = {}): LegalDomainTransferInput {
+  type Slas = { confirm?: Duration; decide?: Duration; servedOn?: string };
+
+  function input(caseRef: string, slas: Slas = {}): LegalDomainTransferInput {
     return {
       caseRef,
       reportedBy: { domain: 'social-services', caseworkerId: 'sa.yilmaz' },
       reportedAt: new Date().toISOString(),
-      recognition: { kind: 'refugee-status', servedOn: TODAY },
+      recognition: { kind: 'refugee-status', servedOn: slas.servedOn ?? TODAY },
       confirmWithin: slas.confirm ?? '1 hour',
       decideWithin: slas.decide ?? '1 hour',
     };
   }
 
-  async function start(caseRef: string, slas?: { confirm?: Duration; decide?: Duration }) {
+  async function start(caseRef: string, slas?: Slas) {
     return client.workflow.start(legalDomainTransfer, {
       workflowId: `legal-domain-transfer:${caseRef}`,
       taskQueue: 'job-centre',
@@ -331,5 +335,114 @@ describe('legal-domain transfer workflow (P3a)', () => {
       await handle.executeUpdate(decideSgb2Application, { args: [award(domains)] });
       await handle.result();
     });
+  });
+
+  it('opens an escalation task in the waiting domain\'s inbox at each missed deadline and closes it when the step completes', async () => {
+    const domains = fakeDomains();
+    const caseRef = newCaseRef('SA');
+    const opened = (queue: string, kind: string) => domains.calls.find((c) => c.queue === queue && c.activity === 'openInboxTask' && c.input.kind === kind);
+    const closed = (queue: string, kind: string) => domains.calls.find((c) => c.queue === queue && c.activity === 'closeInboxTask' && c.input.kind === kind);
+    await withDomains(domains, async () => {
+      const handle = await start(caseRef, { confirm: '2 seconds', decide: '2 seconds' });
+      const confirmEscalation = await eventually(async () => opened('social-services', 'effective-date-confirmation-escalation-1')?.input);
+      expect(confirmEscalation).toMatchObject({
+        caseRef,
+        process: 'legal-domain-transfer',
+        details: { level: 1, effectiveDateTaskId: domains.taskIds.get('effective-date-confirmation') },
+      });
+      expect(Date.parse(confirmEscalation.dueAt)).toBeGreaterThan(Date.now() - 2000);
+      expect(closed('social-services', 'effective-date-confirmation-escalation-1')).toBeUndefined();
+
+      await handle.executeUpdate(confirmEffectiveDate, { args: [confirmation(domains)] });
+      await atStage(handle, 'TARGET_APPLICATION');
+      expect(closed('social-services', 'effective-date-confirmation-escalation-1')?.input).toMatchObject({
+        state: 'completed',
+        completedBy: { domain: 'social-services', caseworkerId: 'sa.yilmaz' },
+      });
+
+      const decisionEscalation = await eventually(async () => opened('job-centre', 'sgb-ii-decision-escalation-1')?.input);
+      expect(decisionEscalation).toMatchObject({ caseRef, details: { level: 1, decisionTaskId: domains.taskIds.get('sgb-ii-decision'), sgb2Start: SGB2_START } });
+      expect(closed('job-centre', 'sgb-ii-decision-escalation-1')).toBeUndefined();
+      await handle.executeUpdate(decideSgb2Application, { args: [award(domains)] });
+      await handle.result();
+    });
+    expect(opened('social-services', 'sgb-ii-decision-escalation-1')).toBeUndefined();
+    expect(opened('job-centre', 'effective-date-confirmation-escalation-1')).toBeUndefined();
+    expect(closed('job-centre', 'sgb-ii-decision-escalation-1')?.input).toMatchObject({
+      state: 'completed',
+      completedBy: { domain: 'job-centre', caseworkerId: 'jc.mueller' },
+    });
+    // Every escalation task that was opened was closed with its step.
+    const kinds = (activity: string) =>
+      [...new Set(domains.calls.filter((c) => c.activity === activity && String(c.input.kind).includes('-escalation-')).map((c) => `${c.queue}:${c.input.kind}`))].sort();
+    expect(kinds('closeInboxTask')).toEqual(kinds('openInboxTask'));
+  });
+
+  it('lets only the domain a step waits on extend, suspend and resume its deadline, with a reason', async () => {
+    const domains = fakeDomains();
+    const caseRef = newCaseRef('SA');
+    const socialActor = { domain: 'social-services' as const, caseworkerId: 'sa.yilmaz' };
+    const jobCentreActor = { domain: 'job-centre' as const, caseworkerId: 'jc.mueller' };
+    await withDomains(domains, async () => {
+      const handle = await start(caseRef);
+      const change = (request: DeadlineChangeRequest) => handle.executeUpdate(changeDeadline, { args: [request] });
+      const first = await atStage(handle, 'TRIGGERED');
+      await eventually(async () => domains.taskIds.get('effective-date-confirmation'));
+
+      expect(await refusal(change({ action: 'extend', by: jobCentreActor, reason: 'We need it later', extendBy: '1 day' }))).toBe('WrongDomain');
+      expect(await refusal(change({ action: 'extend', by: socialActor, reason: '', extendBy: '1 day' }))).toBe('InvalidDeadlineChange');
+      const extended = await change({ action: 'extend', by: socialActor, reason: 'Waiting for the BAMF file', extendBy: '1 day' });
+      expect(Date.parse(extended.dueAt!) - Date.parse(first.dueAt!)).toBe(24 * 60 * 60 * 1000);
+      expect(extended.changes).toEqual([expect.objectContaining({ action: 'extend', reason: 'Waiting for the BAMF file', by: socialActor })]);
+      expect((await handle.query(legalDomainTransferState)).dueAt).toBe(extended.dueAt);
+
+      const suspended = await change({ action: 'suspend', by: socialActor, reason: 'Person unreachable, hospitalised' });
+      expect(suspended).toMatchObject({ dueAt: null, suspended: true });
+      expect((await handle.query(legalDomainTransferState)).dueAt).toBeNull();
+      expect(await refusal(change({ action: 'extend', by: socialActor, reason: 'More time', extendBy: '1 day' }))).toBe('InvalidDeadlineChange');
+      const resumed = await change({ action: 'resume', by: socialActor, reason: 'Person back' });
+      expect(resumed.suspended).toBe(false);
+      expect(resumed.changes.map((c) => c.action)).toEqual(['extend', 'suspend', 'resume']);
+
+      await handle.executeUpdate(confirmEffectiveDate, { args: [confirmation(domains)] });
+      await atStage(handle, 'TARGET_APPLICATION');
+      expect(await refusal(change({ action: 'extend', by: socialActor, reason: 'More time', extendBy: '1 day' }))).toBe('WrongDomain');
+      const decisionExtended = await change({ action: 'extend', by: jobCentreActor, reason: 'Income documents missing', extendBy: '2 hours' });
+      expect(decisionExtended.changes).toHaveLength(1);
+      expect((await handle.query(legalDomainTransferState)).dueAt).toBe(decisionExtended.dueAt);
+
+      await handle.executeUpdate(decideSgb2Application, { args: [award(domains)] });
+      await handle.result();
+      expect(await refusal(change({ action: 'extend', by: jobCentreActor, reason: 'Too late', extendBy: '1 day' }))).not.toBe('accepted');
+    });
+    expect(domains.calls.filter((c) => c.activity === 'paySgb2Advance')).toHaveLength(0);
+    expect(domains.calls.filter((c) => String(c.input?.kind).includes('-escalation-'))).toHaveLength(0);
+  });
+
+  it('pays the advance on the law\'s date however the job centre moves its deadline', async () => {
+    const domains = fakeDomains();
+    const caseRef = newCaseRef('SA');
+    // Recognition became known late: the day before SGB II starts has already passed.
+    const servedOn = addDays(TODAY, -35);
+    const sgb2Start = addDays(lastDayOfMonth(servedOn), 1);
+    await withDomains(domains, async () => {
+      const handle = await start(caseRef, { servedOn, decide: '1 day' });
+      await atStage(handle, 'TRIGGERED');
+      await eventually(async () => domains.taskIds.get('effective-date-confirmation'));
+      await handle.executeUpdate(confirmEffectiveDate, { args: [confirmation(domains, { effectiveDate: servedOn })] });
+      const pending = await eventually(async () => {
+        const state = await handle.query(legalDomainTransferState);
+        return state.advanceFrom ? state : undefined;
+      });
+      expect(pending).toMatchObject({ advanceFrom: sgb2Start, outcome: 'PENDING_DECISION', waitingOn: 'job-centre', stuck: true });
+      const extended = await handle.executeUpdate(changeDeadline, {
+        args: [{ action: 'extend', by: { domain: 'job-centre', caseworkerId: 'jc.mueller' }, reason: 'Income documents missing', extendBy: '3 days' }],
+      });
+      expect(extended.suspended).toBe(false);
+      const decision = { kind: 'award' as const, from: sgb2Start, until: lastAwardDay(sgb2Start, 12) };
+      await handle.executeUpdate(decideSgb2Application, { args: [award(domains, { decision })] });
+      expect(await handle.result()).toMatchObject({ outcome: 'SGB2_ACTIVE', advanceFrom: sgb2Start });
+    });
+    expect(domains.calls.filter((c) => c.activity === 'paySgb2Advance')).toHaveLength(1);
   });
 });

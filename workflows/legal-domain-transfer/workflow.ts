@@ -1,9 +1,11 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -36,7 +38,9 @@ import {
   type Sgb2Decision,
   type SocialServicesTransferActivities,
 } from '@handoffs/contracts';
+import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { escalationHolder, plainTime } from '../shared/escalation';
+import { EscalationTasks } from '../shared/escalation-tasks';
 import { publishHandoff } from '../shared/handoff-visibility';
 import { received, transferRecord } from '../shared/transfers';
 import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
@@ -82,7 +86,12 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
   const effectiveDateTaskId = uuid4();
   const decisionTaskId = uuid4();
   let since = Date.now();
-  let dueAtMs = since + confirmWithinMs;
+  // One deadline per waiting step (the one current now), each with its own escalation tasks in the waiting domain's inbox.
+  const confirmDeadline = new HandoffDeadline(confirmWithinMs);
+  const confirmEscalations = new EscalationTasks(socialServicesRecords, PROCESS, input.caseRef, EFFECTIVE_DATE_TASK);
+  let deadline = confirmDeadline;
+  /** The day before SGB II starts, while the advance is still owed: law, so no deadline change moves it. */
+  let advanceDueAtMs: number | null = null;
   let confirmed: EffectiveDateConfirmed | undefined;
   let decided: Sgb2Decided | undefined;
   let decisionTaskOpen = false;
@@ -91,7 +100,7 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
     caseRef: input.caseRef,
     stage: 'TRIGGERED',
     waitingOn: 'social-services',
-    dueAt: new Date(dueAtMs).toISOString(),
+    dueAt: confirmDeadline.scheduledDueAt.toISOString(),
     stuck: false,
     escalationLevel: 0,
     outcome: null,
@@ -101,8 +110,21 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
     reimbursement: null,
   };
 
+  /** When the step is due: the current deadline (none while suspended), but no later than an owed advance. */
+  function dueAtMs(): number | null {
+    const due = deadline.dueAt?.getTime() ?? null;
+    if (advanceDueAtMs === null || state.advanceFrom) return due;
+    return due === null ? advanceDueAtMs : Math.min(due, advanceDueAtMs);
+  }
+
+  function due(): string {
+    const ms = dueAtMs();
+    return ms === null ? 'deadline suspended' : `due ${plainTime(ms)}`;
+  }
+
   function publish(stage: LegalDomainTransferStage, waitingOn: Domain | null, details: string): void {
-    const dueAt = waitingOn ? new Date(dueAtMs) : null;
+    const dueMs = waitingOn ? dueAtMs() : null;
+    const dueAt = dueMs === null ? null : new Date(dueMs);
     Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? null });
     publishHandoff(
       {
@@ -195,21 +217,27 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
   // TRIGGERED: social services' caseworker confirms the effective date.
   const waitingForConfirmation = () =>
     `Recognition reported; waiting on the ${DOMAIN_NAMES['social-services']} to confirm the date the AsylbLG entitlement lapses ` +
-    `since ${plainTime(since)}; due ${plainTime(dueAtMs)}${escalation()}.`;
+    `since ${plainTime(since)}; ${due()}${escalation()}.`;
+  handleDeadlineChanges(
+    confirmDeadline,
+    () => (confirmed ? null : 'social-services'),
+    () => publish('TRIGGERED', 'social-services', waitingForConfirmation()),
+  );
   publish('TRIGGERED', 'social-services', waitingForConfirmation());
   await socialServices.openEffectiveDateTask({
     taskId: effectiveDateTaskId,
     workflowId,
     caseRef: input.caseRef,
     kind: EFFECTIVE_DATE_TASK,
-    dueAt: new Date(dueAtMs).toISOString(),
+    dueAt: confirmDeadline.scheduledDueAt.toISOString(),
     details: { recognition: input.recognition, reportedBy: input.reportedBy, ruleSet },
   });
   while (!confirmed) {
-    if (!(await condition(() => confirmed !== undefined, Math.max(dueAtMs - Date.now(), 1)))) {
+    if (!(await confirmDeadline.waitFor(() => confirmed !== undefined))) {
       state.stuck = true;
       state.escalationLevel += 1;
-      dueAtMs += confirmWithinMs;
+      confirmDeadline.nextStep();
+      await confirmEscalations.escalate(state.escalationLevel, confirmDeadline.scheduledDueAt, { effectiveDateTaskId });
       publish('TRIGGERED', 'social-services', waitingForConfirmation());
     }
   }
@@ -239,6 +267,7 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
     resolution: confirmed,
     closedAt: confirmed.decidedAt,
   });
+  await confirmEscalations.closeAll('completed', confirmed, confirmed.decidedBy);
 
   // TARGET_APPLICATION: the application taken at the AsylbLG desk goes to the job centre (§ 16 Abs. 2 SGB I).
   const handover = {
@@ -260,47 +289,74 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
     receivedTransfer: handoverReceived,
   });
   // The advance must reach the person on the SGB II start day: decide by the day before, or the advance is paid.
+  // The escalation ladder starts afresh for the job centre's own step.
   since = Date.now();
-  const advanceDueAtMs = Math.min(since + decideWithinMs, Date.parse(`${addDays(sgb2Start, -1)}T00:00:00Z`));
-  dueAtMs = Math.max(advanceDueAtMs, since);
+  const decideDeadline = new HandoffDeadline(decideWithinMs);
+  const decideEscalations = new EscalationTasks(jobCentreRecords, PROCESS, input.caseRef, SGB2_DECISION_TASK);
+  deadline = decideDeadline;
+  state.escalationLevel = 0;
+  const advanceAtMs = Math.max(Date.parse(`${addDays(sgb2Start, -1)}T00:00:00Z`), since);
+  advanceDueAtMs = advanceAtMs;
+  let advanceDateReached = advanceAtMs <= since;
+  const advanceClock = new CancellationScope();
+  if (!advanceDateReached) {
+    void advanceClock.run(() => sleep(advanceAtMs - since)).then(
+      () => {
+        advanceDateReached = true;
+      },
+      () => undefined,
+    );
+  }
+  const advanceOwed = () => advanceDateReached && !state.advanceFrom;
   await jobCentreRecords.openInboxTask({
     taskId: decisionTaskId,
     workflowId,
     caseRef: input.caseRef,
     process: PROCESS,
     kind: SGB2_DECISION_TASK,
-    dueAt: new Date(dueAtMs).toISOString(),
+    dueAt: new Date(dueAtMs() ?? decideDeadline.scheduledDueAt.getTime()).toISOString(),
     details: handover,
     receivedTransfer: handoverReceived,
   });
   decisionTaskOpen = true;
   const waitingForDecision = () =>
     `Waiting on the ${DOMAIN_NAMES['job-centre']} to decide the SGB II application since ${plainTime(since)}; ` +
-    `SGB II must start ${sgb2Start}; due ${plainTime(dueAtMs)}` +
+    `SGB II must start ${sgb2Start}; ${due()}` +
     (state.advanceFrom ? `; advance (§ 42 SGB I) paid from ${state.advanceFrom}` : '') +
     `${escalation()}.`;
+  handleDeadlineChanges(
+    decideDeadline,
+    () => (decisionTaskOpen && !decided ? 'job-centre' : null),
+    () => publish('TARGET_APPLICATION', 'job-centre', waitingForDecision()),
+  );
   publish('TARGET_APPLICATION', 'job-centre', waitingForDecision());
 
-  while (!decided) {
-    if (!(await condition(() => decided !== undefined, Math.max(dueAtMs - Date.now(), 1)))) {
-      if (!state.advanceFrom) {
-        await jobCentre.paySgb2Advance({
-          workflowId,
-          caseRef: input.caseRef,
-          from: sgb2Start,
-          grantedAt: new Date(Date.now()).toISOString(),
-          ruleSetVersion: ruleSet.version,
-        });
-        Object.assign(state, { advanceFrom: sgb2Start, outcome: decided ? state.outcome : 'PENDING_DECISION' });
-      }
-      if (!decided) {
-        state.stuck = true;
-        state.escalationLevel += 1;
-        dueAtMs += decideWithinMs;
-        publish('TARGET_APPLICATION', 'job-centre', waitingForDecision());
-      }
+  async function missedDecision(): Promise<void> {
+    if (!state.advanceFrom) {
+      await jobCentre.paySgb2Advance({
+        workflowId,
+        caseRef: input.caseRef,
+        from: sgb2Start,
+        grantedAt: new Date(Date.now()).toISOString(),
+        ruleSetVersion: ruleSet.version,
+      });
+      Object.assign(state, { advanceFrom: sgb2Start, outcome: decided ? state.outcome : 'PENDING_DECISION' });
+    }
+    if (!decided) {
+      state.stuck = true;
+      state.escalationLevel += 1;
+      decideDeadline.nextStep();
+      await decideEscalations.escalate(state.escalationLevel, decideDeadline.scheduledDueAt, { decisionTaskId, sgb2Start });
+      publish('TARGET_APPLICATION', 'job-centre', waitingForDecision());
     }
   }
+
+  // Missed: the deadline, or (whatever the deadline now says) the day before SGB II starts with no decision.
+  while (!decided) {
+    await decideDeadline.waitFor(() => decided !== undefined || advanceOwed());
+    if (!decided) await missedDecision();
+  }
+  advanceClock.cancel();
 
   // TARGET_DECIDED: the job centre records its decision; it supersedes any advance.
   state.stuck = false;
@@ -314,6 +370,7 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
     resolution: decided,
     closedAt: decided.decidedAt,
   });
+  await decideEscalations.closeAll('completed', decided, decided.decidedBy);
 
   // SOURCE_ENDED: no AsylbLG payment after the end; what was already paid stands.
   publish('SOURCE_ENDED', 'social-services', `Closing the AsylbLG payments at ${asylblgEnd}.`);
