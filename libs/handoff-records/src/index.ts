@@ -9,3 +9,4 @@ export * from './transfer-log.controller';
 import { InboxTask } from './inbox-task.entity';
 import { TransferLogEntry } from './transfer-log-entry.entity';
 export const HANDOFF_RECORD_ENTITIES = [InboxTask, TransferLogEntry];
+export * from './recorded-completion';

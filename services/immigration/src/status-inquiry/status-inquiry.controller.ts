@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, recordedCompletion } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { answerStatusInquiry } from '@handoffs/workflows';
@@ -82,21 +82,9 @@ export class StatusInquiryController {
   private async refusal(error: unknown, task: InboxTask): Promise<Error> {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type === 'AlreadyAnswered') {
-      const answered = await this.waitForRecordedAnswer(task.id);
+      const answered = await recordedCompletion(this.dataSource, task.id);
       if (answered) return this.alreadyAnswered(answered);
     }
     return updateRefusal(error, ['AlreadyAnswered', 'NotAwaitingAnswer', 'Withdrawn'], { taskId: task.id });
-  }
-
-  /** The winning answer is recorded by its own request or by the workflow's closing step, moments later. */
-  private async waitForRecordedAnswer(taskId: string): Promise<InboxTask | null> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
-      if (task && task.state !== 'open') {
-        return task;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return null;
   }
 }

@@ -20,7 +20,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CASE_REF_PATTERN, type Actor, type Sgb2ApplicationDecision } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, recordedCompletion } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { decideSgb2Application } from '@handoffs/workflows';
@@ -110,7 +110,7 @@ export class LegalDomainTransferController {
     } catch (error) {
       const refusal = updateRefusal(error, ['AlreadyDecided', 'NotAwaitingDecision']);
       if (refusal instanceof HttpException && refusal.getStatus() === HttpStatus.CONFLICT) {
-        const recorded = await this.recordedTask(taskId);
+        const recorded = await recordedCompletion(this.dataSource, taskId);
         throw conflictWith(`SGB II decision task ${taskId} is already decided`, { recorded: recorded ? inboxTaskView(recorded) : { taskId } });
       }
       throw refusal;
@@ -122,15 +122,5 @@ export class LegalDomainTransferController {
       .where('id = :taskId AND state = :open', { taskId, open: 'open' })
       .execute();
     return { taskId, caseRef: task.caseRef, outcome: decided.outcome, ruleSetVersion: decided.ruleSetVersion, decidedAt: decided.decidedAt };
-  }
-
-  /** The winning decision is recorded by its own request or by the workflow's closing step, moments later. */
-  private async recordedTask(taskId: string): Promise<InboxTask | null> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
-      if (task && task.state !== 'open') return task;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return null;
   }
 }

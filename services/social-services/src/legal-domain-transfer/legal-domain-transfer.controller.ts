@@ -34,7 +34,7 @@ import {
   type Actor,
   type LegalDomainTransferInput,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, recordedCompletion } from '@handoffs/handoff-records';
 import { conflictWith, invalidRequest, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { confirmEffectiveDate, type legalDomainTransfer } from '@handoffs/workflows';
@@ -176,7 +176,7 @@ export class LegalDomainTransferController {
     } catch (error) {
       const refusal = updateRefusal(error, ['AlreadyDecided', 'NotAwaitingDecision']);
       if (refusal instanceof HttpException && refusal.getStatus() === HttpStatus.CONFLICT) {
-        const recorded = await this.recordedTask(taskId);
+        const recorded = await recordedCompletion(this.dataSource, taskId);
         throw conflictWith(`Effective-date task ${taskId} is already decided`, { recorded: recorded ? inboxTaskView(recorded) : { taskId } });
       }
       throw refusal;
@@ -190,15 +190,6 @@ export class LegalDomainTransferController {
     return { taskId, caseRef: task.caseRef, ...confirmed };
   }
 
-  /** The winning decision is recorded by its own request or by the workflow's closing step, moments later. */
-  private async recordedTask(taskId: string): Promise<InboxTask | null> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
-      if (task && task.state !== 'open') return task;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return null;
-  }
 
   /** Starts the workflow on the job centre's queue, or finds it running or closed: one transfer per case. */
   private async startTransfer(benefit: AsylbLGBenefit): Promise<void> {
