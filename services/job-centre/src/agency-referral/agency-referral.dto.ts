@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PersonIdentifiersDto } from '../person-identifiers.dto';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import {
   AGENCY_PROGRAMMES,
   AGENCY_REFUSAL_REASONS,
@@ -15,28 +16,11 @@ import {
   type LanguageLevel,
 } from '@handoffs/contracts';
 
-export class AgencyReferralSubjectDto implements AgencyReferralSubject {
+export class AgencyReferralSubjectDto extends PersonIdentifiersDto implements AgencyReferralSubject {
   @ApiProperty({ example: '123A456789', description: 'BA-Kundennummer (§ 51a SGB II)' })
   @IsString()
   @Matches(BA_CUSTOMER_NUMBER_PATTERN, { message: 'baCustomerNumber must be a BA-Kundennummer like 123A456789' })
   baCustomerNumber!: string;
-
-  @ApiProperty({ example: 'Haddad' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  familyName!: string;
-
-  @ApiProperty({ example: 'Rami' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  givenNames!: string;
-
-  @ApiProperty({ example: '1991-03-14', description: 'ISO date' })
-  @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
-  dateOfBirth!: string;
 }
 
 export class ReferToAgencyDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PersonIdentifiersDto } from '../person-identifiers.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -29,29 +30,12 @@ import {
   STATUS_CLARIFICATION_OUTCOMES,
 } from '@handoffs/contracts';
 
-export class InquirySubjectDto implements InquirySubject {
+export class InquirySubjectDto extends PersonIdentifiersDto implements InquirySubject {
   @ApiPropertyOptional({ description: 'AZR-Nummer, if known (opaque)', example: '012345678901' })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9A-Za-z-]{6,20}$/)
   azrNumber?: string;
-
-  @ApiProperty({ example: 'Haddad' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  familyName!: string;
-
-  @ApiProperty({ example: 'Rami' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  givenNames!: string;
-
-  @ApiProperty({ example: '1990-04-17', description: 'ISO date' })
-  @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
-  dateOfBirth!: string;
 }
 
 export class PlannedEmploymentDto implements PlannedEmployment {
