@@ -14,6 +14,12 @@ const { dataDir, repoRoot, startPostgres, startTemporal } = await import('./lib/
 const root = repoRoot();
 const stateDir = path.join(dataDir(), 'test');
 const resultsDir = path.join(root, 'test-results');
+// Beside the ones `npm start` uses; a second checkout testing at the same time sets its own.
+const TEST_PORTS = {
+  temporal: Number(process.env.TEST_TEMPORAL_PORT ?? 17233),
+  ui: Number(process.env.TEST_TEMPORAL_UI_PORT ?? 18233),
+  postgres: Number(process.env.TEST_POSTGRES_PORT ?? 15432),
+};
 const stops = [];
 let exitCode = 1;
 
@@ -42,11 +48,11 @@ try {
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    const temporal = await startTemporal({ port: 17233, uiPort: 18233, dbFile: path.join(stateDir, 'temporal.db'), log });
+    const temporal = await startTemporal({ port: TEST_PORTS.temporal, uiPort: TEST_PORTS.ui, dbFile: path.join(stateDir, 'temporal.db'), log });
     stops.push(temporal.stop);
     temporalAddress = temporal.address;
   }
-  const postgres = await startPostgres({ port: 15432, dataDir: path.join(stateDir, 'postgres'), log });
+  const postgres = await startPostgres({ port: TEST_PORTS.postgres, dataDir: path.join(stateDir, 'postgres'), log });
   stops.push(postgres.stop);
 
   log(`tests against Temporal ${temporalAddress} and PostgreSQL`);
