@@ -30,6 +30,8 @@ describe('referral from the job centre to the employment agency, through the gat
         AGENCY_RESUBMIT_EVERY: '3 seconds',
         AGENCY_ANSWER_DELAY: '1 second',
         AGENCY_ANSWER_RETRY: '500',
+        AGENCY_FAILING_PROGRAMMES: 'rehabilitation',
+        STEP_FAILING_AFTER_ATTEMPTS: '2',
       }, simulator: true });
     ({ services, temporal, db } = stack);
     simulator = stack.simulator!;
@@ -176,6 +178,33 @@ describe('referral from the job centre to the employment agency, through the gat
     const cleared = (await handle.describe()).typedSearchAttributes;
     expect([cleared.get(Stuck), cleared.get(StuckReason)]).toEqual([false, undefined]);
     expect((await db.query('SELECT 1 FROM employment_agency_gateway.agency_decision d JOIN employment_agency_gateway.agency_submission s USING (referral_id, round) WHERE s.case_ref = $1', [caseRef])).rowCount).toBe(1);
+  });
+
+  it("shows the handoff stuck (step-failing) while the agency's intake answers with errors, and clears when it takes the referral", async () => {
+    const caseRef = newCaseRef();
+    await clearWorkPermission(caseRef);
+    expect((await call('job-centre', 'POST', '/agency-referrals', referral(caseRef, { programme: 'rehabilitation', languageLevel: 'B1' }))).status).toBe(202);
+    const handle = temporal.workflow.getHandle(`agency-referral:${caseRef}`);
+    const failing = await eventually(
+      async () => {
+        const attributes = (await handle.describe()).typedSearchAttributes;
+        return attributes.get(StuckReason) === 'step-failing' ? attributes : undefined;
+      },
+      30000,
+      'the handoff to show a failing step',
+    );
+    expect([failing.get(Stuck), failing.get(WaitingOn), failing.get(HandoffStage)]).toEqual([true, 'employment-agency-gateway', 'SENT']);
+    const { currentDetails } = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(currentDetails).toContain('keeps failing');
+    expect(currentDetails).toContain('AgencySystemError');
+
+    // The agency repairs its intake: the simulator restarts without the fault, and the referral goes through.
+    expect(await simulator.stop()).toBe(0);
+    await simulator.start({ AGENCY_FAILING_PROGRAMMES: '' });
+    await referralIn(caseRef, 'accepted');
+    await handle.result();
+    const cleared = (await handle.describe()).typedSearchAttributes;
+    expect([cleared.get(Stuck), cleared.get(StuckReason)]).toEqual([false, undefined]);
   });
 
   it('shows acceptance statistics by outcome and refusal reason through the gateway', async () => {

@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   log,
-  proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -15,7 +14,6 @@ import {
   DOMAIN_NAMES,
   agencyDecisionProblems,
   agencyInformationProblems,
-  taskQueueOf,
   type AgencyAnswer,
   type AgencyGatewayActivities,
   type AgencyInformation,
@@ -27,33 +25,26 @@ import {
   type AgencyReferralStage,
   type AgencyReferralState,
   type Domain,
-  type HandoffRecordActivities,
   type JobCentreAgencyReferralActivities,
   type StuckReasonCode,
 } from '@handoffs/contracts';
 import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { escalationHolder, plainTime } from '../shared/escalation';
 import { EscalationTasks } from '../shared/escalation-tasks';
-import { publishHandoff } from '../shared/handoff-visibility';
+import { HandoffBoard } from '../shared/handoff-visibility';
+import { AGENCY_STEP, DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
 import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
 
-const recordingStep = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
-/** Sending to the agency: retried until the agency's system takes it (it may be down for a while). */
-const agencyStep = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-} as const;
-
 const GATEWAY: Domain = 'employment-agency-gateway';
-const gateway = proxyActivities<AgencyGatewayActivities>({ taskQueue: taskQueueOf(GATEWAY), ...agencyStep });
-const gatewayRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf(GATEWAY), ...recordingStep });
-const jobCentreRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
-const jobCentre = proxyActivities<JobCentreAgencyReferralActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
+const GATEWAY_STEPS: StepDescriptions<AgencyGatewayActivities> = {
+  submitReferral: (submission) => `send round ${submission.referral.round} of the referral to the employment agency's system`,
+};
+const JOB_CENTRE_STEPS: StepDescriptions<JobCentreAgencyReferralActivities> = {
+  precheckAgencyReferral: () => "check the job centre's entry criteria (work permission)",
+  recordAgencyReferralSent: (sent) => `record that round ${sent.round} of the referral was sent`,
+  recordAgencyDecision: (delivery) => `record the agency's answer (${delivery.answer.decision.outcome})`,
+};
 
 /** The case stays with the job centre until the agency accepts, and the job centre stays responsible (§ 89 Abs. 2 SGB X). */
 const OWNER: Domain = 'job-centre';
@@ -73,6 +64,12 @@ const DECISION_STEP = 'agency-decision';
  */
 export async function agencyReferral(input: AgencyReferralInput): Promise<AgencyReferralResult> {
   const { workflowId } = workflowInfo();
+  const board = new HandoffBoard(input.caseRef, OWNER);
+  const steps = new DomainSteps(board, input.steps);
+  const gateway = steps.at(GATEWAY, GATEWAY_STEPS, AGENCY_STEP);
+  const gatewayRecords = steps.at(GATEWAY, RECORD_STEPS);
+  const jobCentreRecords = steps.at('job-centre', RECORD_STEPS);
+  const jobCentre = steps.at('job-centre', JOB_CENTRE_STEPS);
   const decisionWithinMs = msToNumber(input.decisionWithin);
   const informationWithinMs = msToNumber(input.informationWithin);
   const resubmitEveryMs = msToNumber(input.resubmitEvery);
@@ -103,10 +100,8 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
   function publish(stage: AgencyReferralStage, waitingOn: Domain | null, details: string): void {
     const dueAt = deadline?.dueAt ?? null;
     Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? null });
-    publishHandoff(
+    board.publish(
       {
-        caseRef: input.caseRef,
-        owner: OWNER,
         stage,
         waitingOn,
         dueAt,

@@ -2,7 +2,6 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -27,7 +26,6 @@ import {
   scheduleProblems,
   separationProblems,
   socialWorkerDateWindow,
-  taskQueueOf,
   type Actor,
   type ConcernDecision,
   type DeportationEvent,
@@ -39,7 +37,6 @@ import {
   type DeadlineChangeRequest,
   type Domain,
   type ExecutionRecord,
-  type HandoffRecordActivities,
   type SocialServicesDeportationActivities,
   type TransferRecord,
   type Unwinding,
@@ -47,7 +44,8 @@ import {
 import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { EscalationTasks } from '../shared/escalation-tasks';
 import { escalationHolder, plainTime } from '../shared/escalation';
-import { publishHandoff } from '../shared/handoff-visibility';
+import { HandoffBoard } from '../shared/handoff-visibility';
+import { DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
 import {
   cancelDeportation,
@@ -59,17 +57,14 @@ import {
   scheduleDeportation,
 } from './messages';
 
-const recordingStep = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
-const immigrationRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
-const socialRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('social-services'), ...recordingStep });
-const socialServices = proxyActivities<SocialServicesDeportationActivities>({
-  taskQueue: taskQueueOf('social-services'),
-  ...recordingStep,
-});
+const SOCIAL_SERVICES_STEPS: StepDescriptions<SocialServicesDeportationActivities> = {
+  recordParticipation: (record) => `record the KSD's participation (${record.finding})`,
+  shareSchedule: () => 'share the planned date with the assigned social worker',
+  releaseAssignment: () => "release the social worker's assignment",
+  planBenefitEnd: () => 'plan the end of AsylbLG benefits on the departure day',
+  endBenefitsOnDeparture: () => 'end AsylbLG benefits on the departure day',
+  restoreBenefits: () => 'restore AsylbLG benefits',
+};
 
 const OWNER: Domain = 'immigration';
 const KSD = 'municipal social service (KSD, youth welfare)';
@@ -124,6 +119,11 @@ function refuse(type: string, message: string): never {
  */
 export async function deportation(input: DeportationInput): Promise<DeportationResult> {
   const { workflowId } = workflowInfo();
+  const board = new HandoffBoard(input.caseRef, OWNER);
+  const steps = new DomainSteps(board, input.steps);
+  const immigrationRecords = steps.at('immigration', RECORD_STEPS);
+  const socialRecords = steps.at('social-services', RECORD_STEPS);
+  const socialServices = steps.at('social-services', SOCIAL_SERVICES_STEPS);
   const stepMs = msToNumber(input.participationWithin);
   const { childrenAges } = input.family;
   let plannedDate = input.plannedDate;
@@ -176,10 +176,8 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
     const waitingOn = WAITING_ON[state.stage];
     const dueAt = participationDeadline ? participationDeadline.dueAt : dueAtMs === null ? null : new Date(dueAtMs);
     Object.assign(state, { waitingOn, dueAt: dueAt?.toISOString() ?? null });
-    publishHandoff(
+    board.publish(
       {
-        caseRef: input.caseRef,
-        owner: OWNER,
         stage: state.stage,
         waitingOn,
         dueAt,

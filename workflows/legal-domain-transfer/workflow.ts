@@ -3,7 +3,6 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
-  proxyActivities,
   setHandler,
   sleep,
   uuid4,
@@ -22,13 +21,11 @@ import {
   ruleSetFor,
   sgb2DecisionProblems,
   sgb2StartFor,
-  taskQueueOf,
   transferPeriods,
   type Actor,
   type Domain,
   type EffectiveDateConfirmed,
   type EffectiveDateDecision,
-  type HandoffRecordActivities,
   type JobCentreTransferActivities,
   type LegalDomainTransferInput,
   type LegalDomainTransferResult,
@@ -41,31 +38,23 @@ import {
 import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { escalationHolder, plainTime } from '../shared/escalation';
 import { EscalationTasks } from '../shared/escalation-tasks';
-import { publishHandoff } from '../shared/handoff-visibility';
+import { HandoffBoard } from '../shared/handoff-visibility';
+import { DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
 import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
 
-const recordingStep = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
-const socialServicesRecords = proxyActivities<HandoffRecordActivities>({
-  taskQueue: taskQueueOf('social-services'),
-  ...recordingStep,
-});
-const socialServices = proxyActivities<SocialServicesTransferActivities>({
-  taskQueue: taskQueueOf('social-services'),
-  ...recordingStep,
-});
-const jobCentreRecords = proxyActivities<HandoffRecordActivities>({
-  taskQueue: taskQueueOf('job-centre'),
-  ...recordingStep,
-});
-const jobCentre = proxyActivities<JobCentreTransferActivities>({
-  taskQueue: taskQueueOf('job-centre'),
-  ...recordingStep,
-});
+const SOCIAL_SERVICES_STEPS: StepDescriptions<SocialServicesTransferActivities> = {
+  openEffectiveDateTask: () => 'open the effective-date confirmation task in its inbox',
+  endAsylblg: () => 'record the end of AsylbLG benefits (month end)',
+  settleAsylblgPayments: () => 'settle AsylbLG payments after their end',
+  assertReimbursementClaim: () => 'record the reimbursement claim for the days both paid (§ 104 SGB X)',
+};
+const JOB_CENTRE_STEPS: StepDescriptions<JobCentreTransferActivities> = {
+  receiveSgb2Application: () => 'receive the SGB II application with the benefit facts',
+  paySgb2Advance: () => 'pay an SGB II advance from the SGB II start (§ 42 SGB I)',
+  recordSgb2Decision: (decision) => `record the SGB II decision (${decision.decision})`,
+  receiveReimbursementClaim: () => 'receive the reimbursement claim (§ 104 SGB X)',
+};
 
 const OWNER: Domain = 'job-centre';
 const PROCESS = 'legal-domain-transfer';
@@ -80,6 +69,12 @@ export const SGB2_DECISION_TASK = 'sgb-ii-decision';
  */
 export async function legalDomainTransfer(input: LegalDomainTransferInput): Promise<LegalDomainTransferResult> {
   const { workflowId } = workflowInfo();
+  const board = new HandoffBoard(input.caseRef, OWNER);
+  const steps = new DomainSteps(board, input.steps);
+  const socialServicesRecords = steps.at('social-services', RECORD_STEPS);
+  const socialServices = steps.at('social-services', SOCIAL_SERVICES_STEPS);
+  const jobCentreRecords = steps.at('job-centre', RECORD_STEPS);
+  const jobCentre = steps.at('job-centre', JOB_CENTRE_STEPS);
   const confirmWithinMs = msToNumber(input.confirmWithin);
   const decideWithinMs = msToNumber(input.decideWithin);
   const ruleSet = ruleSetFor(input.reportedAt);
@@ -126,10 +121,8 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
     const dueMs = waitingOn ? dueAtMs() : null;
     const dueAt = dueMs === null ? null : new Date(dueMs);
     Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? null });
-    publishHandoff(
+    board.publish(
       {
-        caseRef: input.caseRef,
-        owner: OWNER,
         stage,
         waitingOn,
         dueAt,

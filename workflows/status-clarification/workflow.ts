@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   log,
-  proxyActivities,
   setHandler,
   sleep,
   uuid4,
@@ -18,12 +17,10 @@ import {
   answerProblems,
   outcomeOf,
   slaFor,
-  taskQueueOf,
   type AgencyConsentAnswer,
   type AgencyConsentGatewayActivities,
   type AgencyConsentRequest,
   type Domain,
-  type HandoffRecordActivities,
   type ImmigrationRegisterActivities,
   type JobCentreStatusActivities,
   type StatusClarificationAnswered,
@@ -38,28 +35,22 @@ import {
 import { HandoffDeadline, handleDeadlineChanges } from '../shared/deadline';
 import { EscalationTasks } from '../shared/escalation-tasks';
 import { escalationHolder, plainTime } from '../shared/escalation';
-import { publishHandoff } from '../shared/handoff-visibility';
+import { HandoffBoard } from '../shared/handoff-visibility';
+import { AGENCY_STEP, DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
 import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
 
-const recordingStep = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
-const immigrationRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
-const immigrationRegister = proxyActivities<ImmigrationRegisterActivities>({ taskQueue: taskQueueOf('immigration'), ...recordingStep });
-const jobCentreRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
-const jobCentre = proxyActivities<JobCentreStatusActivities>({ taskQueue: taskQueueOf('job-centre'), ...recordingStep });
-const socialServicesRecords = proxyActivities<HandoffRecordActivities>({ taskQueue: taskQueueOf('social-services'), ...recordingStep });
-
-/** Sending to the agency: retried until the agency's system takes it (it may be down for a while). */
 const GATEWAY: Domain = 'employment-agency-gateway';
-const agencyGateway = proxyActivities<AgencyConsentGatewayActivities>({
-  taskQueue: taskQueueOf(GATEWAY),
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+
+const REGISTER_STEPS: StepDescriptions<ImmigrationRegisterActivities> = {
+  findCurrentStatus: () => 'look up the residence register for a current status',
+};
+const JOB_CENTRE_STEPS: StepDescriptions<JobCentreStatusActivities> = {
+  deliverStatusAnswer: (delivery) => `record the answer (${delivery.outcome}) in the job centre's case`,
+};
+const CONSENT_STEPS: StepDescriptions<AgencyConsentGatewayActivities> = {
+  requestAgencyConsent: () => "send the request for consent to the employment agency's system",
+};
 
 const OWNER: Domain = 'immigration';
 const PROCESS = 'status-clarification';
@@ -77,6 +68,14 @@ const REGISTER = { domain: OWNER, caseworkerId: 'register' } as const;
  */
 export async function statusClarification(input: StatusClarificationInput): Promise<StatusClarificationResult> {
   const { workflowId } = workflowInfo();
+  const board = new HandoffBoard(input.caseRef, OWNER);
+  const steps = new DomainSteps(board, input.steps);
+  const immigrationRecords = steps.at('immigration', RECORD_STEPS);
+  const immigrationRegister = steps.at('immigration', REGISTER_STEPS);
+  const jobCentreRecords = steps.at('job-centre', RECORD_STEPS);
+  const jobCentre = steps.at('job-centre', JOB_CENTRE_STEPS);
+  const socialServicesRecords = steps.at('social-services', RECORD_STEPS);
+  const agencyGateway = steps.at(GATEWAY, CONSENT_STEPS, AGENCY_STEP);
   const askedSince = Date.now();
   const deadline = new HandoffDeadline(msToNumber(input.answerWithin));
   const inquiryTaskId = uuid4();
@@ -103,10 +102,8 @@ export async function statusClarification(input: StatusClarificationInput): Prom
 
   function publish(stage: StatusClarificationStage, waitingOn: Domain | null, details: string, dueAt = deadline.dueAt): void {
     Object.assign(state, { stage, waitingOn, dueAt: dueAt?.toISOString() ?? '', deadline: deadline.view() });
-    publishHandoff(
+    board.publish(
       {
-        caseRef: input.caseRef,
-        owner: OWNER,
         stage,
         waitingOn,
         dueAt,

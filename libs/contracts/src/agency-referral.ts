@@ -1,6 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import type { TransferRecord } from './activities';
-import type { Actor, StuckReasonCode } from './handoff';
+import type { Actor, StuckReasonCode, HandoffInput } from './handoff';
 import type { StatusClarificationOutcome } from './status-clarification';
 import type { TransferFlow } from './transfers';
 
@@ -145,7 +145,7 @@ export function agencyInformationProblems(information: AgencyInformation | undef
 /** Stages of the referral (DOMAIN.md §8 `AgencyReferral`), as shown in `HandoffStage`. */
 export type AgencyReferralStage = 'PRECHECK' | 'SENT' | 'NEEDS_INFO' | 'ACCEPTED' | 'REFUSED';
 
-export interface AgencyReferralInput {
+export interface AgencyReferralInput extends HandoffInput {
   caseRef: string;
   referralId: string;
   requestedBy: Actor;
@@ -258,6 +258,14 @@ export interface ReferralSubmission {
   referral: AgencyReferral;
   receivedTransfer: TransferRecord;
 }
+
+/**
+ * The failure type of a gateway activity that could not reach the agency's system at all (refused
+ * connection, no answer in time): the handoff then counts as `external-silent`. An error the agency's
+ * system answers with is a failing step instead.
+ */
+export const AGENCY_UNREACHABLE = 'AgencyUnreachable';
+export const AGENCY_SYSTEM_ERROR = 'AgencySystemError';
 
 export interface AgencyGatewayActivities {
   /** Records the submission in the gateway's tables and sends it to the agency; idempotent by referral ID and round. */

@@ -1,6 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import type { TransferRecord } from './activities';
-import type { Actor } from './handoff';
+import type { Actor, HandoffInput } from './handoff';
 import type { TransferFlow } from './transfers';
 
 /**
@@ -74,7 +74,7 @@ export interface DeportationFamily {
   vulnerabilities: Vulnerability[];
 }
 
-export interface DeportationInput {
+export interface DeportationInput extends HandoffInput {
   caseRef: string;
   requestedBy: Actor;
   requestedAt: string;

@@ -4,6 +4,26 @@ import type { Domain } from './domains';
 export const STUCK_REASONS = ['deadline-passed', 'domain-unavailable', 'step-failing', 'external-silent'] as const;
 export type StuckReasonCode = (typeof STUCK_REASONS)[number];
 
+/**
+ * When a step counts as stuck (DESIGN §4): a step its domain's worker has not picked up within
+ * `pickupWithin` is `domain-unavailable`; one that failed `failingAfterAttempts` attempts in a row is
+ * `step-failing` (or `external-silent` where the failure is an external system not answering).
+ * Either way the step goes on being tried, and the handoff clears when it gets through.
+ */
+export interface StepPolicy {
+  /** A duration, e.g. "5 minutes". */
+  pickupWithin: string;
+  failingAfterAttempts: number;
+}
+
+export const DEFAULT_STEP_POLICY: StepPolicy = { pickupWithin: '5 minutes', failingAfterAttempts: 5 };
+
+/** What every process's workflow input carries besides its own data. */
+export interface HandoffInput {
+  /** When a step counts as stuck, from the starting service's configuration; the default policy when absent. */
+  steps?: StepPolicy;
+}
+
 /** Who acted: the domain and its caseworker's staff ID (a staff ID, not a client's data). */
 export interface Actor {
   domain: Domain;

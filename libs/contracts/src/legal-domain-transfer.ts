@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import type { Actor } from './handoff';
+import type { Actor, HandoffInput } from './handoff';
 import type { TransferRecord } from './activities';
 import type { TransferFlow } from './transfers';
 
@@ -216,7 +216,7 @@ export type LegalDomainTransferStage =
 export const LEGAL_DOMAIN_TRANSFER_OUTCOMES = ['SGB2_ACTIVE', 'NO_NEED', 'PENDING_DECISION'] as const;
 export type LegalDomainTransferOutcome = (typeof LEGAL_DOMAIN_TRANSFER_OUTCOMES)[number];
 
-export interface LegalDomainTransferInput {
+export interface LegalDomainTransferInput extends HandoffInput {
   caseRef: string;
   reportedBy: Actor;
   /** ISO timestamp of the report; selects the SLA policies and rule set in force. */

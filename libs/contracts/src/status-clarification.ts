@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import type { Actor, DeadlineView } from './handoff';
+import type { Actor, DeadlineView, HandoffInput } from './handoff';
 import { RECOGNITION_KINDS, type Recognition } from './legal-domain-transfer';
 
 /** The closed question list of a status inquiry (DOMAIN.md P1, step 3). */
@@ -141,7 +141,7 @@ export type StatusClarificationStage =
   | 'CLOSED'
   | 'WITHDRAWN';
 
-export interface StatusClarificationInput {
+export interface StatusClarificationInput extends HandoffInput {
   caseRef: string;
   requestedBy: Actor;
   /** ISO timestamp of the caseworker's request; selects the SLA policy in force. */

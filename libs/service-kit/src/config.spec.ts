@@ -10,7 +10,13 @@ describe('service configuration', () => {
       temporalAddress: '127.0.0.1:7233',
       temporalNamespace: 'default',
       slaOverrides: {},
+      stepPolicy: { pickupWithin: '5 minutes', failingAfterAttempts: 5 },
     });
+  });
+
+  it('takes the step policy that decides when a handoff counts as stuck', () => {
+    const config = loadServiceConfig('job-centre', { ...valid, STEP_PICKUP_WITHIN: '20 seconds', STEP_FAILING_AFTER_ATTEMPTS: '3' });
+    expect(config.stepPolicy).toEqual({ pickupWithin: '20 seconds', failingAfterAttempts: 3 });
   });
 
   it("prefers the domain's own port variable over PORT", () => {
@@ -24,6 +30,8 @@ describe('service configuration', () => {
         SOCIAL_SERVICES_PORT: 'eighty',
         TEMPORAL_ADDRESS: 'nowhere',
         SLA_OVERRIDES: '{"coffee-break":"5 minutes"}',
+        STEP_PICKUP_WITHIN: 'soon',
+        STEP_FAILING_AFTER_ATTEMPTS: '0',
       });
     expect(attempt).toThrow(ConfigurationError);
     try {
@@ -34,6 +42,8 @@ describe('service configuration', () => {
         expect.stringMatching(/^DATABASE_URL/),
         expect.stringMatching(/^TEMPORAL_ADDRESS/),
         expect.stringMatching(/^SLA_OVERRIDES names unknown handoff kinds: coffee-break/),
+        expect.stringMatching(/^STEP_PICKUP_WITHIN must be a duration/),
+        expect.stringMatching(/^STEP_FAILING_AFTER_ATTEMPTS must be a whole number from 1 to 100/),
       ]);
     }
   });

@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
-import { HANDOFF_KINDS, type Domain, type SlaOverrides } from '@handoffs/contracts';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { DEFAULT_STEP_POLICY, HANDOFF_KINDS, type Domain, type SlaOverrides, type StepPolicy } from '@handoffs/contracts';
 
 export const DEFAULT_PORTS: Record<Domain, number> = {
   immigration: 3001,
@@ -23,6 +24,8 @@ export interface ServiceConfig {
   workflowBundlePath?: string;
   shutdownGraceTime: Duration;
   slaOverrides: SlaOverrides;
+  /** When a step of the handoffs this service starts counts as stuck (domain unavailable, step failing). */
+  stepPolicy: StepPolicy;
 }
 
 export class ConfigurationError extends Error {
@@ -71,6 +74,17 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     }
   }
 
+  const stepPolicy: StepPolicy = {
+    pickupWithin: env.STEP_PICKUP_WITHIN ?? DEFAULT_STEP_POLICY.pickupWithin,
+    failingAfterAttempts: Number(env.STEP_FAILING_AFTER_ATTEMPTS ?? DEFAULT_STEP_POLICY.failingAfterAttempts),
+  };
+  if (!isPositiveDuration(stepPolicy.pickupWithin)) {
+    problems.push(`STEP_PICKUP_WITHIN must be a duration like "5 minutes", got "${stepPolicy.pickupWithin}"`);
+  }
+  if (!Number.isInteger(stepPolicy.failingAfterAttempts) || stepPolicy.failingAfterAttempts < 1 || stepPolicy.failingAfterAttempts > 100) {
+    problems.push(`STEP_FAILING_AFTER_ATTEMPTS must be a whole number from 1 to 100, got "${env.STEP_FAILING_AFTER_ATTEMPTS}"`);
+  }
+
   if (problems.length > 0) {
     throw new ConfigurationError(problems);
   }
@@ -85,5 +99,14 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     shutdownGraceTime,
     slaOverrides,
+    stepPolicy,
   };
+}
+
+function isPositiveDuration(value: string): boolean {
+  try {
+    return msToNumber(value as Duration) > 0;
+  } catch {
+    return false;
+  }
 }

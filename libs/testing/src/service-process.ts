@@ -38,7 +38,9 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Starts the process; `reconfigured` changes its environment from now on (a restart with a new configuration). */
+  async start(reconfigured: NodeJS.ProcessEnv = {}): Promise<void> {
+    Object.assign(this.env, reconfigured);
     const main = path.join(SERVICES_DIST, this.domain, 'main.js');
     const child = spawn(process.execPath, [main], {
       // NODE_PATH: a build outside the workspace (SERVICES_DIST) still finds the workspace's packages.

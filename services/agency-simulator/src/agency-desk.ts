@@ -38,6 +38,11 @@ export class AgencyDesk implements OnApplicationShutdown {
     return [...this.submissions.values()].filter((s) => !s.acknowledged).length;
   }
 
+  /** Set up to fail (AGENCY_FAILING_PROGRAMMES): the intake answers with an error. */
+  failsIntakeFor(programme: AgencyReferral['programme']): boolean {
+    return this.settings.failingProgrammes.includes(programme);
+  }
+
   submit(referral: AgencyReferral): AgencyReceipt {
     const key = `${referral.referralId}:${referral.round}`;
     const known = this.submissions.get(key);
@@ -47,8 +52,14 @@ export class AgencyDesk implements OnApplicationShutdown {
     } else {
       const submission: Submission = { referral, caseRef: referral.caseRef, answer: null, acknowledged: false, sending: false };
       this.submissions.set(key, submission);
-      this.logger.log(`Referral ${referral.referralId} round ${referral.round} (${referral.caseRef}) received; deciding in ${this.settings.answerDelayMs} ms`);
-      this.later(() => this.decide(submission), this.settings.answerDelayMs);
+      if (this.settings.silentProgrammes.includes(referral.programme)) {
+        // Set up to stay silent (AGENCY_SILENT_PROGRAMMES): taken, never answered.
+        submission.referral = null;
+        this.logger.log(`Referral ${referral.referralId} round ${referral.round} (${referral.caseRef}) received; this desk stays silent`);
+      } else {
+        this.logger.log(`Referral ${referral.referralId} round ${referral.round} (${referral.caseRef}) received; deciding in ${this.settings.answerDelayMs} ms`);
+        this.later(() => this.decide(submission), this.settings.answerDelayMs);
+      }
     }
     return { referralId: referral.referralId, round: referral.round, receivedAt: new Date().toISOString() };
   }

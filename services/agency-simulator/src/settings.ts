@@ -17,6 +17,17 @@ export interface SimulatorSettings {
   answerRetryMs: number;
   /** Programmes without places: referrals to them are refused with `no-programme-capacity`. */
   fullProgrammes: AgencyProgramme[];
+  /** Programmes whose desk takes referrals and never answers: the handoff waits on a silent agency. */
+  silentProgrammes: AgencyProgramme[];
+  /** Programmes whose intake answers every referral with a system error: the gateway's step keeps failing. */
+  failingProgrammes: AgencyProgramme[];
+}
+
+function programmes(value: string | undefined, name: string): AgencyProgramme[] {
+  const listed = (value ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = listed.filter((p) => !(AGENCY_PROGRAMMES as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`${name} names unknown programmes: ${unknown.join(', ')}`);
+  return listed as AgencyProgramme[];
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -37,9 +48,6 @@ function duration(value: string | undefined, fallback: string, name: string): nu
 export function simulatorSettings(env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
   const gateway = /^([\w.-]+):(\d{1,5})$/.exec(env.AGENCY_GATEWAY_ADDRESS ?? '127.0.0.1:4004');
   if (!gateway) throw new Error(`AGENCY_GATEWAY_ADDRESS must be host:port, got "${env.AGENCY_GATEWAY_ADDRESS}"`);
-  const fullProgrammes = (env.AGENCY_FULL_PROGRAMMES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  const unknown = fullProgrammes.filter((p) => !(AGENCY_PROGRAMMES as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(`AGENCY_FULL_PROGRAMMES names unknown programmes: ${unknown.join(', ')}`);
   return {
     host: env.HOST ?? '0.0.0.0',
     httpPort: port(env.AGENCY_SIMULATOR_PORT ?? env.PORT, 4101, 'AGENCY_SIMULATOR_PORT (or PORT)'),
@@ -48,6 +56,8 @@ export function simulatorSettings(env: NodeJS.ProcessEnv = process.env): Simulat
     gatewayPort: Number(gateway[2]),
     answerDelayMs: duration(env.AGENCY_ANSWER_DELAY, '3 seconds', 'AGENCY_ANSWER_DELAY'),
     answerRetryMs: duration(env.AGENCY_ANSWER_RETRY, '1 second', 'AGENCY_ANSWER_RETRY'),
-    fullProgrammes: fullProgrammes as AgencyProgramme[],
+    fullProgrammes: programmes(env.AGENCY_FULL_PROGRAMMES, 'AGENCY_FULL_PROGRAMMES'),
+    silentProgrammes: programmes(env.AGENCY_SILENT_PROGRAMMES, 'AGENCY_SILENT_PROGRAMMES'),
+    failingProgrammes: programmes(env.AGENCY_FAILING_PROGRAMMES, 'AGENCY_FAILING_PROGRAMMES'),
   };
 }

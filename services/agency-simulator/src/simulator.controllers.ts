@@ -43,6 +43,9 @@ export class ReferralIntakeController {
     if (problems.length > 0) {
       throw new RpcException({ status: 'invalid', problems });
     }
+    if (this.desk.failsIntakeFor(referral.programme)) {
+      throw new RpcException({ status: 'error', message: `The intake of programme ${referral.programme} is out of order` });
+    }
     return this.desk.submit(referral);
   }
 }

@@ -1,14 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { AgencyConsentGatewayActivities, AgencyConsentReceipt, AgencyConsentSubmission } from '@handoffs/contracts';
 import { logTransfer } from '@handoffs/handoff-records';
-import type { AgencyLink } from '../agency-referral/agency-link';
+import { agencySendFailure, type AgencyLink } from '../agency-referral/agency-link';
 import { AgencyConsentRequestRecord } from './agency-consent.entities';
-
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
-}
 
 export function createAgencyConsentActivities(dataSource: DataSource, agency: AgencyLink): AgencyConsentGatewayActivities {
   return {
@@ -33,8 +27,7 @@ export function createAgencyConsentActivities(dataSource: DataSource, agency: Ag
       try {
         receipt = await agency.requestConsent(request);
       } catch (error) {
-        // Retried by Temporal: the agency's system may be down for a while.
-        throw new Error(`The agency's system did not take consent request ${key.consentRequestId}: ${reasonOf(error)}`);
+        throw agencySendFailure(`consent request ${key.consentRequestId}`, error);
       }
       await dataSource
         .createQueryBuilder()

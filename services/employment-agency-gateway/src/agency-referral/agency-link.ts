@@ -1,8 +1,11 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { ClientTCP } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import {
+  AGENCY_SYSTEM_ERROR,
   AGENCY_TRANSPORT_PATTERNS,
+  AGENCY_UNREACHABLE,
   type AgencyConsentReceipt,
   type AgencyConsentRequest,
   type AgencyReceipt,
@@ -40,4 +43,17 @@ export class AgencyLink implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.client.close();
   }
+}
+
+/**
+ * A failed send, retried by Temporal: the agency's system may be down for a while. Not reaching it at
+ * all (refused connection, no answer in time) is `AgencyUnreachable`, so the handoff counts as
+ * external-silent; an error the agency's system answers with is `AgencySystemError`, a failing step.
+ */
+export function agencySendFailure(what: string, error: unknown): ApplicationFailure {
+  if (error instanceof Error) {
+    return ApplicationFailure.retryable(`The agency's system did not take ${what}: ${error.name}: ${error.message}`, AGENCY_UNREACHABLE);
+  }
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+  return ApplicationFailure.retryable(`The agency's system answered ${what} with an error: ${message}`, AGENCY_SYSTEM_ERROR);
 }

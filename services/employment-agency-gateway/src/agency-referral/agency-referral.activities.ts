@@ -1,14 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { AgencyGatewayActivities, AgencyReceipt, ReferralSubmission } from '@handoffs/contracts';
 import { logTransfer } from '@handoffs/handoff-records';
-import type { AgencyLink } from './agency-link';
+import { agencySendFailure, type AgencyLink } from './agency-link';
 import { AgencySubmission } from './agency-referral.entities';
-
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
-}
 
 export function createAgencyGatewayActivities(dataSource: DataSource, agency: AgencyLink): AgencyGatewayActivities {
   return {
@@ -33,8 +27,7 @@ export function createAgencyGatewayActivities(dataSource: DataSource, agency: Ag
       try {
         receipt = await agency.submit(referral);
       } catch (error) {
-        // Retried by Temporal: the agency's system may be down for a while.
-        throw new Error(`The agency's system did not take referral ${key.referralId} round ${key.round}: ${reasonOf(error)}`);
+        throw agencySendFailure(`referral ${key.referralId} round ${key.round}`, error);
       }
       await dataSource
         .createQueryBuilder()

@@ -290,6 +290,7 @@ export class DeportationController {
   private async startHandoff(record: DeportationCase): Promise<void> {
     const requestedAt = record.requestedAt.toISOString();
     const input: DeportationInput = {
+      steps: this.config.stepPolicy,
       caseRef: record.caseRef,
       requestedBy: record.requestedBy,
       requestedAt,

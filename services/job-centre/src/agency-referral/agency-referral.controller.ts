@@ -167,6 +167,7 @@ export class AgencyReferralController {
   private async startHandoff(record: AgencyReferralRecord): Promise<void> {
     const requestedAt = record.requestedAt.toISOString();
     const input: AgencyReferralInput = {
+      steps: this.config.stepPolicy,
       caseRef: record.caseRef,
       referralId: record.referralId,
       requestedBy: record.requestedBy,
@@ -185,7 +186,7 @@ export class AgencyReferralController {
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `Agency referral ${record.caseRef}: the job centre refers the case to the employment agency (${record.programme})`,
+        staticSummary: `Agency referral ${record.caseRef}: the job centre refers the case to an employment agency programme`,
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {

@@ -150,6 +150,7 @@ export class StatusClarificationController {
   private async startHandoff(record: StatusClarificationRecord): Promise<void> {
     const requestedAt = record.requestedAt.toISOString();
     const input: StatusClarificationInput = {
+      steps: this.config.stepPolicy,
       caseRef: record.caseRef,
       requestedBy: record.requestedBy,
       requestedAt,

@@ -195,6 +195,7 @@ export class LegalDomainTransferController {
   private async startTransfer(benefit: AsylbLGBenefit): Promise<void> {
     const reportedAt = benefit.reportedAt.toISOString();
     const input: LegalDomainTransferInput = {
+      steps: this.config.stepPolicy,
       caseRef: benefit.caseRef,
       reportedBy: benefit.reportedBy,
       reportedAt,
