@@ -1,6 +1,26 @@
-// The demo scenario `npm start` loads: status clarifications at every stage, driven through the
-// services' HTTP APIs exactly as caseworkers would. Fixed case references make it idempotent:
-// on a restart it finds its handoffs and adds none.
+// The demo scenario `npm start` loads, driven through the services' HTTP APIs exactly as
+// caseworkers would: handoffs of all four processes, completed ones, ones waiting inside their
+// deadline, and within a minute stuck ones of every reason (DESIGN §4). Fixed case references
+// make it idempotent: on a restart it finds its handoffs and adds none.
+// Run on its own against running services: `node scripts/demo.mjs [main|outage]` (see `runFromCommandLine`).
+import { pathToFileURL } from 'node:url';
+
+/**
+ * What the services and the agency simulator run with in the demo, so that stuck handoffs show
+ * within a minute: short answer and agency deadlines, steps stuck after 20 s or three attempts,
+ * and an agency whose career-guidance desk stays silent and whose rehabilitation intake fails.
+ * Settings in the environment win.
+ */
+export const DEMO_SETTINGS = {
+  SLA_OVERRIDES: JSON.stringify({ 'status-inquiry-answer': '30 seconds', 'agency-decision': '40 seconds' }),
+  STEP_PICKUP_WITHIN: '20 seconds',
+  STEP_FAILING_AFTER_ATTEMPTS: '3',
+  AGENCY_SILENT_PROGRAMMES: 'career-guidance',
+  AGENCY_FAILING_PROGRAMMES: 'rehabilitation',
+};
+
+/** The deportation case that is started while social services is down: it shows domain-unavailable. */
+export const OUTAGE_CASE = 'ABH-2026-D0003';
 const DEMO = [
   { caseRef: 'DEMO-2026-0001', subject: ['Haddad', 'Rami', '1991-03-14'], answer: 'ALLOWED' },
   { caseRef: 'DEMO-2026-0002', subject: ['Tesfaye', 'Liya', '1998-11-02'], answer: 'RESTRICTED' },
@@ -86,17 +106,23 @@ async function loadLegalDomainTransfers({ socialServices }) {
   }
 }
 
-/** P3b: referrals of cleared job-centre clients to an agency programme, answered by the agency simulator. */
+/**
+ * P3b: referrals of job-centre clients to an agency programme, answered by the agency simulator:
+ * one accepted, one where the agency asks for information, one to the silent career-guidance desk
+ * (external-silent once the agency's 40 s are up) and one to the failing rehabilitation intake (step-failing).
+ */
 async function loadAgencyReferrals({ jobCentre }) {
   const referrals = [
-    ['DEMO-2026-0001', 'B1', ['Haddad', 'Rami', '1991-03-14']],
-    ['DEMO-2026-0002', undefined, ['Tesfaye', 'Liya', '1998-11-02']],
+    ['DEMO-2026-0001', 'competence-assessment', 'B1', ['Haddad', 'Rami', '1991-03-14']],
+    ['DEMO-2026-0002', 'competence-assessment', undefined, ['Tesfaye', 'Liya', '1998-11-02']],
+    ['DEMO-2026-0006', 'career-guidance', 'B2', ['Okafor', 'Chidi', '1996-08-17']],
+    ['DEMO-2026-0007', 'rehabilitation', 'A2', ['Sahin', 'Derya', '1989-12-05']],
   ];
-  for (const [caseRef, languageLevel, [familyName, givenNames, dateOfBirth]] of referrals) {
+  for (const [caseRef, programme, languageLevel, [familyName, givenNames, dateOfBirth]] of referrals) {
     await mustStart(jobCentre, '/agency-referrals', {
       caseRef,
       caseworkerId: 'jc.demo',
-      programme: 'competence-assessment',
+      programme,
       subject: { baCustomerNumber: `${caseRef.slice(-3)}A456789`, familyName, givenNames, dateOfBirth },
       ...(languageLevel ? { languageLevel } : {}),
     });
@@ -129,5 +155,44 @@ export async function loadDemo({ immigration, jobCentre, socialServices }, log =
   await loadDeportations({ immigration, socialServices });
   await loadLegalDomainTransfers({ socialServices });
   await loadAgencyReferrals({ jobCentre });
-  log('Demo: 2 deportation cases (one waiting for the KSD), 2 legal-domain transfers, 2 agency referrals');
+  log('Demo: 2 deportation cases (one waiting for the KSD), 2 legal-domain transfers, 4 agency referrals (one to a silent desk, one to a failing intake)');
+}
+
+/** Whether the outage case is still to be shown: it is started once, on an empty database. */
+export async function outageCaseMissing({ immigration }) {
+  return (await call(immigration, 'GET', `/deportations/${OUTAGE_CASE}`)).status === 404;
+}
+
+/**
+ * P2 while social services is down: the participation task cannot reach the KSD's inbox, so the
+ * deportation shows domain-unavailable after 20 s, and clears once social services is back.
+ */
+export async function loadOutageCase({ immigration }, log = console.log) {
+  await mustStart(immigration, '/deportations', {
+    caseRef: OUTAGE_CASE,
+    caseworkerId: 'abh.demo',
+    childrenAges: [7],
+    vulnerabilities: ['school-age-children'],
+    plannedDate: isoDay(28),
+  });
+  log(`Demo: deportation ${OUTAGE_CASE} started while social services is down`);
+}
+
+/** `node scripts/demo.mjs [main|outage]`, against services at IMMIGRATION_URL, JOB_CENTRE_URL and SOCIAL_SERVICES_URL. */
+async function runFromCommandLine(phase = 'main') {
+  const urls = {
+    immigration: process.env.IMMIGRATION_URL ?? 'http://127.0.0.1:3001',
+    jobCentre: process.env.JOB_CENTRE_URL ?? 'http://127.0.0.1:3002',
+    socialServices: process.env.SOCIAL_SERVICES_URL ?? 'http://127.0.0.1:3003',
+  };
+  if (phase === 'main') await loadDemo(urls);
+  else if (phase === 'outage') await loadOutageCase(urls);
+  else throw new Error(`demo: unknown phase "${phase}" (main or outage)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runFromCommandLine(process.argv[2]).catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 }

@@ -3,7 +3,7 @@
 // PostgreSQL, builds and starts the four services, loads the demo scenario and prints where
 // everything is. Ctrl-C stops it all; state is kept in .data/ and survives a restart.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInstalled } from './lib/ensure-install.mjs';
 import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
@@ -11,7 +11,7 @@ import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
 const log = (message) => console.log(`[npm start] ${message}`);
 ensureInstalled({ log });
 const { dataDir, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
-const { loadDemo } = await import('./demo.mjs');
+const { DEMO_SETTINGS, loadDemo, loadOutageCase, outageCaseMissing } = await import('./demo.mjs');
 
 const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004, 'agency-simulator': 4101 };
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
@@ -33,6 +33,8 @@ async function stopAll(code) {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+const running = new Map();
+
 function startService(service, env) {
   const out = createWriteStream(path.join(logDir, `${service}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [path.join('dist', 'services', service, 'main.js')], {
@@ -42,14 +44,40 @@ function startService(service, env) {
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.once('exit', (code) => {
-    if (!stopping) log(`${service} exited (${code}); see ${path.join(logDir, `${service}.log`)}`);
-  });
-  stops.push(async () => {
+  const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
+  };
+  child.once('exit', (code) => {
+    if (!stopping && running.get(service)?.child === child) log(`${service} exited (${code}); see ${path.join(logDir, `${service}.log`)}`);
   });
+  stops.push(stop);
+  running.set(service, { child, stop });
   return child;
+}
+
+/**
+ * The demo's outage, on an empty database only: social services is stopped while a deportation
+ * starts, so supervisors see a domain-unavailable handoff; it comes back after DEMO_OUTAGE
+ * (default "3 minutes"; "0" skips the outage) and the handoff moves on.
+ */
+async function showOutage(env, urls) {
+  const outage = process.env.DEMO_OUTAGE ?? '3 minutes';
+  const minutes = Number(/^(\d+(?:\.\d+)?)\s*minutes?$/.exec(outage)?.[1] ?? outage);
+  if (!(minutes > 0) || !(await outageCaseMissing(urls))) return;
+  const service = 'social-services';
+  const entry = running.get(service);
+  running.delete(service);
+  await entry.stop();
+  await loadOutageCase(urls, log);
+  const backAt = new Date(Date.now() + minutes * 60_000);
+  log(`demo: ${service} is stopped until ${backAt.toISOString().slice(11, 16)} UTC to show a domain-unavailable handoff (DEMO_OUTAGE=0 skips this)`);
+  const timer = setTimeout(async () => {
+    if (stopping) return;
+    startService(service, env);
+    await waitHealthy(service).then(() => log(`demo: ${service} is back; the handoff moves on`), (error) => log(error.message));
+  }, minutes * 60_000);
+  stops.push(async () => clearTimeout(timer));
 }
 
 async function waitHealthy(service) {
@@ -65,6 +93,9 @@ async function waitHealthy(service) {
   throw new Error(`${service} did not become healthy; see ${path.join(logDir, `${service}.log`)}`);
 }
 
+/** The supervisor's ready-made views (README, "For supervisors"), as links into the Web UI. */
+const SUPERVISOR_VIEWS = JSON.parse(readFileSync(new URL('./lib/supervisor-views.json', import.meta.url), 'utf8'));
+
 function uiQuery(uiUrl, query) {
   return `${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
 }
@@ -79,22 +110,22 @@ try {
   log('building the services');
   await mustRun('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { env: NX_ENV });
 
-  const env = { ...process.env, DATABASE_URL: postgres.databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  const env = { ...DEMO_SETTINGS, ...process.env, DATABASE_URL: postgres.databaseUrl, TEMPORAL_ADDRESS: temporal.address };
   for (const service of SERVICES) startService(service, env);
   await Promise.all(SERVICES.map(waitHealthy));
   log(`services healthy; logs in ${logDir}`);
 
   const local = (service) => `http://127.0.0.1:${portOf(service)}`;
+  const urls = { immigration: local('immigration'), jobCentre: local('job-centre'), socialServices: local('social-services') };
   // The demo is a convenience: if a step of it is refused, say so and keep the system running.
-  await loadDemo({ immigration: local('immigration'), jobCentre: local('job-centre'), socialServices: local('social-services') }, log).catch(
-    (error) => log(`the demo scenario stopped early: ${error.message}`),
-  );
+  await loadDemo(urls, log)
+    .then(() => showOutage(env, urls))
+    .catch((error) => log(`the demo scenario stopped early: ${error.message}`));
 
   const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
   console.log(`
   Temporal Web UI            ${ui}
-  Running handoffs           ${uiQuery(ui, "ExecutionStatus = 'Running' AND OwningDomain IS NOT NULL")}
-  Stuck handoffs             ${uiQuery(ui, 'Stuck = true')}
+${SUPERVISOR_VIEWS.map(({ name, query }) => `  ${name.padEnd(50)} ${uiQuery(ui, query)}`).join('\n')}
 ${SERVICES.map((service) => `  ${service.padEnd(26)} http://localhost:${portOf(service)}${service === 'agency-simulator' ? '/health' : '/docs'}`).join('\n')}
   PostgreSQL                 ${postgres.databaseUrl}
 

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   setHandler,
   uuid4,
   workflowInfo,
@@ -366,6 +367,11 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
     const deadline = new ParticipationDeadline(stepMs, plannedDate);
     const escalations = new EscalationTasks(socialRecords, 'deportation', input.caseRef, kind);
     dueAtMs = null;
+    if (patched('participation-due-while-handing-over')) {
+      // The task's due date shows while the case is handed over, also when social services cannot take it yet.
+      dueAtMs = deadline.scheduledDueAt.getTime();
+      publish(`Handing the case to the ${KSD} for its child-welfare participation; due ${plainTime(dueAtMs)}.`);
+    }
     const details = { family: input.family };
     const sent = transferRecord('deportation', input.caseRef, DEPORTATION_FLOWS.participationRequest, 'sent', details);
     await immigrationRecords.recordTransfer(sent);

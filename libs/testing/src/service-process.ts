@@ -28,11 +28,15 @@ export class ServiceProcess {
   private exited?: Promise<number | null>;
   readonly output: string[] = [];
 
+  private readonly env: NodeJS.ProcessEnv;
+
   constructor(
     readonly domain: ServiceName,
     readonly port: number,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.env = { ...env };
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
