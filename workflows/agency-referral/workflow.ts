@@ -246,7 +246,8 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
     publish('SENT', GATEWAY, waitingForAgency(false));
 
     while (!answer) {
-      const wakeAtMs = Math.min(decisionDeadline.scheduledDueAt.getTime(), nextResendMs);
+      const escalates = decisionDeadline.mayEscalate();
+      const wakeAtMs = escalates ? Math.min(decisionDeadline.scheduledDueAt.getTime(), nextResendMs) : nextResendMs;
       await condition(() => answer !== undefined || (delivered && !announced), Math.max(wakeAtMs - Date.now(), 1));
       if (answer) break;
       if (delivered && !announced) {
@@ -256,7 +257,7 @@ export async function agencyReferral(input: AgencyReferralInput): Promise<Agency
         continue;
       }
       const now = Date.now();
-      if (now >= decisionDeadline.scheduledDueAt.getTime()) {
+      if (escalates && now >= decisionDeadline.scheduledDueAt.getTime()) {
         // The job centre's team lead (and above) follows up with the agency: the task is in the job centre's inbox.
         await escalate('external-silent', decisionDeadline, decisionEscalations, {
           referralId: input.referralId,

@@ -335,7 +335,7 @@ export async function legalDomainTransfer(input: LegalDomainTransferInput): Prom
       });
       Object.assign(state, { advanceFrom: sgb2Start, outcome: decided ? state.outcome : 'PENDING_DECISION' });
     }
-    if (!decided) {
+    if (!decided && decideDeadline.mayEscalate()) {
       state.stuck = true;
       state.escalationLevel += 1;
       decideDeadline.nextStep();

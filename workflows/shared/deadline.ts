@@ -1,8 +1,9 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
 import type { Actor, DeadlineChange, DeadlineChangeRequest, DeadlineView, Domain } from '@handoffs/contracts';
 import { changeDeadline } from './deadline-messages';
+import { ESCALATION_LADDER } from './escalation';
 
 /**
  * A handoff's deadline: set from the SLA policy, extended or suspended with a reason by the domain
@@ -12,6 +13,7 @@ export class HandoffDeadline {
   private dueAtMs: number;
   private remainingWhileSuspendedMs: number | null = null;
   private version = 0;
+  private breaches = 0;
   readonly changes: DeadlineChange[] = [];
 
   constructor(private readonly stepMs: number) {
@@ -37,8 +39,17 @@ export class HandoffDeadline {
 
   /** After a breach: the next level gets one more step. */
   nextStep(): void {
+    this.breaches += 1;
     this.dueAtMs = Date.now() + this.stepMs;
     this.version += 1;
+  }
+
+  /**
+   * Whether a passed deadline escalates further. Nobody is above the top of the ladder (the head of
+   * department): once its step has passed too, the handoff stays stuck at that level until it is done.
+   */
+  mayEscalate(): boolean {
+    return !(this.breaches >= ESCALATION_LADDER.length - 1 && patched('escalation-stops-at-the-top'));
   }
 
   apply(change: DeadlineChange): void {
@@ -84,8 +95,12 @@ export class HandoffDeadline {
         continue;
       }
       const remaining = this.dueAtMs - Date.now();
+      if (remaining <= 0 && !this.mayEscalate()) {
+        await condition(changedOrDone);
+        continue;
+      }
       if (remaining <= 0) return false;
-      if (!(await condition(changedOrDone, remaining)) && !done()) return false;
+      if (!(await condition(changedOrDone, remaining)) && !done() && this.mayEscalate()) return false;
     }
   }
 }

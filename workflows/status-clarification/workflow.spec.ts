@@ -322,6 +322,28 @@ describe('status clarification workflow', () => {
     expect(closedKinds).toEqual(expect.arrayContaining(['status-inquiry', 'status-inquiry-escalation-1']));
   });
 
+  it('escalates up to the head of department and no further: the handoff stays stuck at the top until answered', async () => {
+    domains = fakeDomains();
+    const caseRef = newCaseRef();
+    await withDomains(async () => {
+      const handle = await start(caseRef, '1 second');
+      await eventually(async () => ((await searchAttributes(handle)).get(EscalationLevel) === 2 ? true : undefined), 20000, 'level 2');
+      // Three more steps' time: no level 3, no third escalation task.
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      const top = await searchAttributes(handle);
+      expect([top.get(Stuck), top.get(StuckReason), top.get(EscalationLevel)]).toEqual([true, 'deadline-passed', 2]);
+      const state = await handle.query(statusClarificationState);
+      expect(state.escalationLevel).toBe(2);
+      const { currentDetails } = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+      expect(currentDetails).toContain('escalated to the head of department (level 2)');
+
+      await handle.executeUpdate(answerStatusInquiry, { args: [decision(caseRef)] });
+      await handle.result();
+    });
+    const escalations = domains.calls.filter((c) => c.activity === 'openInboxTask' && /escalation/.test(c.input.kind)).map((c) => c.input.kind);
+    expect(escalations).toEqual(['status-inquiry-escalation-1', 'status-inquiry-escalation-2']);
+  });
+
   it('lets the immigration office extend, suspend and resume its deadline with a reason, and nobody else', async () => {
     domains = fakeDomains();
     const caseRef = newCaseRef();
