@@ -106,6 +106,7 @@ describe('legal-domain transfer workflow (P3a)', () => {
   async function withDomains<T>(domains: ReturnType<typeof fakeDomains>, body: () => Promise<T>): Promise<T> {
     const jobCentre = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'job-centre',
       workflowBundle,
@@ -113,6 +114,7 @@ describe('legal-domain transfer workflow (P3a)', () => {
     });
     const socialServices = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'social-services',
       activities: domains.socialServices,

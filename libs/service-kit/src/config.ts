@@ -1,5 +1,9 @@
 import type { Duration } from '@temporalio/common';
 import { HANDOFF_KINDS, type Domain, type SlaOverrides } from '@handoffs/contracts';
+import { PayloadKeySet } from '@handoffs/temporal';
+import { ConfigurationError } from './configuration-error';
+
+export { ConfigurationError } from './configuration-error';
 
 export const DEFAULT_PORTS: Record<Domain, number> = {
   immigration: 3001,
@@ -23,13 +27,8 @@ export interface ServiceConfig {
   workflowBundlePath?: string;
   shutdownGraceTime: Duration;
   slaOverrides: SlaOverrides;
-}
-
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
+  /** The keys that encrypt payloads, memos and failure messages (`PAYLOAD_ENCRYPTION_KEYS`, required). */
+  payloadKeys: PayloadKeySet;
 }
 
 /** `job-centre` → `JOB_CENTRE`, the prefix of a domain's own environment variables. */
@@ -71,7 +70,11 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     }
   }
 
-  if (problems.length > 0) {
+  // Without keys, personal data would reach Temporal's history in plain text: no service starts so.
+  const { keySet: payloadKeys, problems: keyProblems } = PayloadKeySet.parse(env.PAYLOAD_ENCRYPTION_KEYS);
+  problems.push(...keyProblems);
+
+  if (problems.length > 0 || !payloadKeys) {
     throw new ConfigurationError(problems);
   }
   return {
@@ -85,5 +88,6 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     shutdownGraceTime,
     slaOverrides,
+    payloadKeys,
   };
 }

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Domain } from '@handoffs/contracts';
 import { freePort, ServiceProcess, startServices } from './service-process';
-import { createTestDatabase, createTestNamespace, testStack } from './stack';
+import { createTestDatabase, createTestNamespace, testDataConverter, testStack } from './stack';
 
 export interface HttpAnswer {
   status: number;
@@ -28,6 +28,7 @@ export async function startE2eStack(prefix: string, options: { env?: NodeJS.Proc
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: testStack().temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
+    PAYLOAD_ENCRYPTION_KEYS: testStack().payloadKeys,
     SHUTDOWN_GRACE_TIME: '5 seconds',
     // Suites run side by side: the gateway's and the agency's transports get ports of their own.
     EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(gatewayTransportPort),
@@ -48,7 +49,7 @@ export async function startE2eStack(prefix: string, options: { env?: NodeJS.Proc
   return {
     services,
     simulator,
-    temporal: new Client({ connection, namespace }),
+    temporal: new Client({ connection, namespace, dataConverter: testDataConverter(env.PAYLOAD_ENCRYPTION_KEYS) }),
     db,
     async call(service, method, path, body) {
       const response = await fetch(`${services[service].url}${path}`, {
