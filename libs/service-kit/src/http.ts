@@ -3,3 +3,4 @@
 export * from './configuration-error';
 export * from './json-logger';
 export * from './problem-details';
+export * from './shutdown';
