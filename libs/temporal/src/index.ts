@@ -4,3 +4,4 @@ export * from './workflow-code';
 export * from './runtime';
 export * from './payload-encryption';
 export * from './data-converter';
+export * from './codec-protocol';

@@ -19,8 +19,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** What runs as a built process: a domain service, or the employment agency's simulator (`services/agency-simulator`). */
-export type ServiceName = Domain | 'agency-simulator';
+/** What runs as a built process: a domain service, the employment agency's simulator (`services/agency-simulator`), or the codec server. */
+export type ServiceName = Domain | 'agency-simulator' | 'codec-server';
 
 /** A built service (`dist/services/<domain>/main.js`) run as its own process, as in production. */
 export class ServiceProcess {
