@@ -18,6 +18,8 @@ export interface E2eStack {
   temporal: Client;
   db: PgClient;
   call(service: Domain, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<HttpAnswer>;
+  /** Restarts the four services with `env` changed, as a deployment would (e.g. with a rotated key set). */
+  restartServices(env: NodeJS.ProcessEnv): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,9 @@ export async function startE2eStack(prefix: string, options: { env?: NodeJS.Proc
       });
       const text = await response.text();
       return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+    },
+    async restartServices(changed) {
+      await Promise.all(Object.values(services).map((service) => service.restart(changed)));
     },
     async close() {
       await Promise.all([...Object.values(services), ...(simulator ? [simulator] : [])].map((service) => service.stop()));

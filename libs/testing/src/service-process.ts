@@ -31,7 +31,7 @@ export class ServiceProcess {
   constructor(
     readonly domain: ServiceName,
     readonly port: number,
-    private readonly env: NodeJS.ProcessEnv,
+    private env: NodeJS.ProcessEnv,
   ) {}
 
   get url(): string {
@@ -67,6 +67,13 @@ export class ServiceProcess {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`${this.domain} did not become healthy:\n${this.output.join('').slice(-3000)}`);
+  }
+
+  /** Stops the process (draining) and starts it again on the same port, with `env` changed (e.g. rotated keys). */
+  async restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    await this.stop();
+    this.env = { ...this.env, ...env };
+    await this.start();
   }
 
   /** Ends the process with `signal` and waits for it to be gone. SIGKILL is a crash: nothing drains. */
