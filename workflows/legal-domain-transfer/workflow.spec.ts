@@ -241,7 +241,11 @@ describe('legal-domain transfer workflow (P3a)', () => {
         return state.outcome === 'PENDING_DECISION' && state.stuck ? state : undefined;
       });
       expect(pending).toMatchObject({ advanceFrom: SGB2_START, stage: 'TARGET_APPLICATION', waitingOn: 'job-centre' });
-      const stuck = await attributes(handle);
+      // The query can answer before the server has applied the same task's search attributes.
+      const stuck = await eventually(async () => {
+        const found = await attributes(handle);
+        return found.get(StuckReason) ? found : undefined;
+      });
       expect(stuck.get(StuckReason)).toBe('deadline-passed');
       expect(stuck.get(EscalationLevel)).toBeGreaterThanOrEqual(1);
 
