@@ -65,6 +65,9 @@ describe('codec server', () => {
       expect(refused.text).not.toContain(SUBJECT.familyName);
     }
     expect((await post('/encode', payloadsToJson([plain()]))).status).toBe(401);
+    const refusals = codec.server.output.join('').split('\n').filter((line) => line.includes('"outcome":"refused"'));
+    expect(refusals.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ context: 'Audit', operation: 'decode' }));
+    expect(codec.server.output.join('')).not.toContain('not-a-token');
   });
 
   it('decodes for a supervisor: the plain payloads, uncached, and the audit log names who, where and how many, never what', async () => {

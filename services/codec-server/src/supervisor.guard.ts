@@ -1,5 +1,6 @@
 import { createParamDecorator, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { JsonLogger } from '@handoffs/service-kit/http';
 import { CODEC_SERVER_SETTINGS, type CodecServerSettings } from './settings';
 import { SupervisorSessions } from './supervisor-sessions';
 
@@ -33,12 +34,18 @@ export class SupervisorGuard implements CanActivate {
   constructor(
     @Inject(CODEC_SERVER_SETTINGS) private readonly settings: CodecServerSettings,
     private readonly sessions: SupervisorSessions,
+    private readonly logger: JsonLogger,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<SupervisedRequest>();
     const supervisor = this.authenticate(request);
     if (!supervisor) {
+      this.logger.entry('warn', 'Refused: no valid supervisor token or login', 'Audit', {
+        operation: request.url.split('?')[0].slice(1),
+        outcome: 'refused',
+        origin: request.headers.origin ?? null,
+      });
       void context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="codec-server"');
       throw new UnauthorizedException({
         title: 'Unauthorized',
