@@ -17,10 +17,10 @@ function moduleBoundaries(extraForAll) {
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util', 'type:workflow') },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:testing', 'type:util') },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:workflow', 'type:testing'] },
-      // A service never imports another service.
-      ...DOMAINS.map((domain) => ({
-        sourceTag: `scope:${domain}`,
-        onlyDependOnLibsWithTags: [`scope:${domain}`, 'scope:shared'],
+      // A service never imports another service; the codec server none at all.
+      ...[...DOMAINS, 'codec-server'].map((scope) => ({
+        sourceTag: `scope:${scope}`,
+        onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
       })),
     ],
   };

@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/libs/contracts',
     '<rootDir>/libs/handoff-records',
     '<rootDir>/libs/service-kit',
+    '<rootDir>/libs/temporal',
     '<rootDir>/workflows',
     '<rootDir>/services/immigration',
     '<rootDir>/services/job-centre',
@@ -13,5 +14,6 @@ module.exports = {
     '<rootDir>/services/employment-agency-gateway',
     '<rootDir>/test',
     '<rootDir>/services/agency-simulator',
+    '<rootDir>/services/codec-server',
   ],
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds one service into a self-contained folder: dist/services/<name>/ with main.js (the service,
-// its workspace libraries bundled in), workflow-bundle.js when it hosts workflows, and a generated
-// package.json naming exactly the npm packages it needs. Start it with `node main.js`.
+// its workspace libraries bundled in), failure-converter.js (loaded by path by its Temporal client and
+// worker), workflow-bundle.js when it hosts workflows, and a generated package.json naming exactly the
+// npm packages it needs. Start it with `node main.js`.
 import { mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,6 +20,8 @@ const hostsWorkflows = flags.includes('--workflows');
 // SERVICES_DIST lets parallel work build and test its own copies without touching dist/.
 const outDir = path.join(process.env.SERVICES_DIST ?? path.join(repoRoot, 'dist', 'services'), service);
 const aliases = workspaceAliases();
+// Failure messages are encrypted: the converter that does it is loaded by path, and bundled into workflow code.
+const failureConverter = path.join(repoRoot, 'libs', 'temporal', 'src', 'failure-converter.ts');
 
 const swcLoader = {
   loader: require.resolve('swc-loader'),
@@ -40,8 +43,8 @@ async function bundleService() {
     mode: 'production',
     target: 'node20',
     context: repoRoot,
-    entry: path.join(repoRoot, 'services', service, 'src', 'main.ts'),
-    output: { path: outDir, filename: 'main.js', library: { type: 'commonjs2' } },
+    entry: { main: path.join(repoRoot, 'services', service, 'src', 'main.ts'), 'failure-converter': failureConverter },
+    output: { path: outDir, filename: '[name].js', library: { type: 'commonjs2' } },
     devtool: 'source-map',
     node: { __dirname: false, __filename: false },
     optimization: { minimize: false },
@@ -71,6 +74,7 @@ async function bundleWorkflows() {
   const { bundleWorkflowCode } = require('@temporalio/worker');
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(repoRoot, 'workflows', 'index.ts'),
+    failureConverterPath: failureConverter,
     webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...aliases } } }),
     logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} },
   });

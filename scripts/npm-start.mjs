@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, provisions the Temporal dev server (with its Web UI) and
-// PostgreSQL, builds and starts the four services, loads the demo scenario and prints where
-// everything is. Ctrl-C stops it all; state is kept in .data/ and survives a restart.
+// PostgreSQL, builds and starts the four services and the codec server, loads the demo scenario and
+// prints where everything is. Ctrl-C stops it all; state (and the payload keys) is kept in .data/
+// and survives a restart.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,8 +13,11 @@ const log = (message) => console.log(`[npm start] ${message}`);
 ensureInstalled({ log });
 const { dataDir, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
 const { DEMO_SETTINGS, loadDemo, loadOutageCase, outageCaseMissing } = await import('./demo.mjs');
+const { localSecrets } = await import('./lib/secrets.mjs');
 
-const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004, 'agency-simulator': 4101 };
+const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004, 'agency-simulator': 4101, 'codec-server': 3005 };
+// Where each service's page is: the OpenAPI docs, unless named here.
+const HOME_PAGES = { 'agency-simulator': '/health', 'codec-server': '/login' };
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 const portOf = (service) => Number(process.env[portVariable(service)] ?? PORTS[service]);
 const logDir = path.join(dataDir(), 'logs');
@@ -102,7 +106,10 @@ function uiQuery(uiUrl, query) {
 
 try {
   mkdirSync(logDir, { recursive: true });
-  const temporal = await startTemporal({ log });
+  // Payloads are encrypted; the Web UI decodes them through the codec server, for a logged-in supervisor.
+  const secrets = localSecrets(dataDir(), { log });
+  const codecServer = `http://localhost:${portOf('codec-server')}`;
+  const temporal = await startTemporal({ codecEndpoint: codecServer, log });
   stops.push(temporal.stop);
   const postgres = await startPostgres({ port: Number(process.env.POSTGRES_PORT ?? 54320), log });
   stops.push(postgres.stop);
@@ -110,7 +117,16 @@ try {
   log('building the services');
   await mustRun('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { env: NX_ENV });
 
-  const env = { ...DEMO_SETTINGS, ...process.env, DATABASE_URL: postgres.databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  const uiPort = new URL(temporal.uiUrl).port;
+  const env = {
+    ...DEMO_SETTINGS,
+    ...process.env,
+    DATABASE_URL: postgres.databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    PAYLOAD_ENCRYPTION_KEYS: secrets.payloadKeys,
+    CODEC_SUPERVISOR_TOKEN_HASHES: secrets.supervisorTokenHashes,
+    CODEC_ALLOWED_ORIGINS: process.env.CODEC_ALLOWED_ORIGINS ?? `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
+  };
   for (const service of SERVICES) startService(service, env);
   await Promise.all(SERVICES.map(waitHealthy));
   log(`services healthy; logs in ${logDir}`);
@@ -123,11 +139,16 @@ try {
     .catch((error) => log(`the demo scenario stopped early: ${error.message}`));
 
   const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
+  const WIDTH = Math.max(...SUPERVISOR_VIEWS.map(({ name }) => name.length), ...SERVICES.map((service) => service.length));
   console.log(`
-  Temporal Web UI            ${ui}
-${SUPERVISOR_VIEWS.map(({ name, query }) => `  ${name.padEnd(50)} ${uiQuery(ui, query)}`).join('\n')}
-${SERVICES.map((service) => `  ${service.padEnd(26)} http://localhost:${portOf(service)}${service === 'agency-simulator' ? '/health' : '/docs'}`).join('\n')}
-  PostgreSQL                 ${postgres.databaseUrl}
+  ${'Temporal Web UI'.padEnd(WIDTH)} ${ui}
+${SUPERVISOR_VIEWS.map(({ name, query }) => `  ${name.padEnd(WIDTH)} ${uiQuery(ui, query)}`).join('\n')}
+${SERVICES.map((service) => `  ${service.padEnd(WIDTH)} http://localhost:${portOf(service)}${HOME_PAGES[service] ?? '/docs'}`).join('\n')}
+  ${'PostgreSQL'.padEnd(WIDTH)} ${postgres.databaseUrl}
+
+  Payloads are encrypted. To read them in the Web UI, a supervisor logs in at ${codecServer}/login
+  ${secrets.supervisor ? `with the token ${secrets.supervisor.token} (kept in ${secrets.supervisor.tokenFile})` : 'with a token whose hash is in CODEC_SUPERVISOR_TOKEN_HASHES'},
+  then ticks "Include cross-origin credentials" in the UI's Data Encoder.
 
   npm run temporal -- workflow list --query 'Stuck = true'     (in another terminal)
   Ctrl-C stops everything; state stays in ${dataDir()}.

@@ -56,7 +56,10 @@ try {
   stops.push(postgres.stop);
 
   log(`tests against Temporal ${temporalAddress} and PostgreSQL`);
-  const testEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: postgres.databaseUrl };
+  // A fresh key set every run: the current key, then an older one for the rotation tests.
+  const { newPayloadKey } = await import('./lib/secrets.mjs');
+  const payloadKeys = `${newPayloadKey('test-current')},${newPayloadKey('test-previous')}`;
+  const testEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: postgres.databaseUrl, PAYLOAD_ENCRYPTION_KEYS: payloadKeys };
   const jestCode = await run(
     'npx',
     ['jest', '-c', 'jest.config.cjs', '--maxWorkers=2', '--json', `--outputFile=${path.join(resultsDir, 'jest.json')}`],

@@ -44,6 +44,7 @@ export async function startTemporal({
     const missing = cli ? await missingSearchAttributes(cli, address, attributes).catch(() => null) : null;
     if (missing?.length === 0) {
       log(`Temporal: a server with our search attributes is already running at ${address}; using it and leaving it running`);
+      if (codecEndpoint) log(`Temporal: its Web UI decodes through whatever codec endpoint it was started with (ours: ${codecEndpoint})`);
       return { address, uiUrl, stop: async () => {} };
     }
     const holder = missing ? `a Temporal server without the search attributes ${missing.map(({ name }) => name).join(', ')}` : 'something that is not a Temporal server';

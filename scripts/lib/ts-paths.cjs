@@ -7,8 +7,12 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 
 function workspaceAliases() {
   const tsconfig = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tsconfig.base.json'), 'utf8'));
+  // Longest first: webpack takes the first alias that matches as a prefix, so `@handoffs/temporal`
+  // must not catch `@handoffs/temporal/payload-encryption`.
   return Object.fromEntries(
-    Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(repoRoot, target)]),
+    Object.entries(tsconfig.compilerOptions.paths)
+      .sort(([a], [b]) => b.length - a.length)
+      .map(([alias, [target]]) => [alias, path.join(repoRoot, target)]),
   );
 }
 

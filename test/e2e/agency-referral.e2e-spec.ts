@@ -199,8 +199,7 @@ describe('referral from the job centre to the employment agency, through the gat
     expect(currentDetails).toContain('AgencySystemError');
 
     // The agency repairs its intake: the simulator restarts without the fault, and the referral goes through.
-    expect(await simulator.stop()).toBe(0);
-    await simulator.start({ AGENCY_FAILING_PROGRAMMES: '' });
+    await simulator.restart({ AGENCY_FAILING_PROGRAMMES: '' });
     await referralIn(caseRef, 'accepted');
     await handle.result();
     const cleared = (await handle.describe()).typedSearchAttributes;

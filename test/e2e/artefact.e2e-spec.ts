@@ -35,7 +35,15 @@ describe('the built job-centre artefact', () => {
     const [databaseUrl, namespace] = await Promise.all([createTestDatabase('artefact'), createTestNamespace('artefact')]);
     const child = spawn(process.execPath, ['main.js'], {
       cwd: folder,
-      env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: testStack().temporalAddress, TEMPORAL_NAMESPACE: namespace, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: testStack().temporalAddress,
+        TEMPORAL_NAMESPACE: namespace,
+        PAYLOAD_ENCRYPTION_KEYS: testStack().payloadKeys,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];

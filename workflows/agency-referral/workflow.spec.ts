@@ -94,6 +94,7 @@ describe('agency referral workflow', () => {
   async function withDomains<T>(domains: ReturnType<typeof fakeDomains>, body: () => Promise<T>): Promise<T> {
     const jobCentre = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'job-centre',
       workflowBundle,
@@ -101,6 +102,7 @@ describe('agency referral workflow', () => {
     });
     const gateway = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'employment-agency-gateway',
       activities: domains.gateway,

@@ -105,6 +105,7 @@ describe('deportation workflow', () => {
     domains = fakeDomains();
     const immigration = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'immigration',
       workflowBundle,
@@ -112,6 +113,7 @@ describe('deportation workflow', () => {
     });
     const socialServices = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'social-services',
       activities: domains.socialServices,

@@ -106,6 +106,7 @@ describe('legal-domain transfer workflow (P3a)', () => {
   async function withDomains<T>(domains: ReturnType<typeof fakeDomains>, body: () => Promise<T>): Promise<T> {
     const jobCentre = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'job-centre',
       workflowBundle,
@@ -113,6 +114,7 @@ describe('legal-domain transfer workflow (P3a)', () => {
     });
     const socialServices = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'social-services',
       activities: domains.socialServices,
@@ -239,7 +241,11 @@ describe('legal-domain transfer workflow (P3a)', () => {
         return state.outcome === 'PENDING_DECISION' && state.stuck ? state : undefined;
       });
       expect(pending).toMatchObject({ advanceFrom: SGB2_START, stage: 'TARGET_APPLICATION', waitingOn: 'job-centre' });
-      const stuck = await attributes(handle);
+      // The query can answer before the server has applied the same task's search attributes.
+      const stuck = await eventually(async () => {
+        const found = await attributes(handle);
+        return found.get(StuckReason) ? found : undefined;
+      });
       expect(stuck.get(StuckReason)).toBe('deadline-passed');
       expect(stuck.get(EscalationLevel)).toBeGreaterThanOrEqual(1);
 

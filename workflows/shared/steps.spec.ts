@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import {
   AGENCY_UNREACHABLE,
@@ -60,8 +60,8 @@ describe('stuck steps', () => {
   };
 
   function worker(taskQueue: string, activities: object, hostsWorkflows = false): Promise<Worker> {
-    const { workerConnection: connection, namespace, workflowBundle } = environment;
-    return Worker.create({ connection, namespace, taskQueue, activities, ...(hostsWorkflows ? { workflowBundle } : {}) });
+    const { workerConnection: connection, namespace, workflowBundle, dataConverter } = environment;
+    return Worker.create({ connection, namespace, taskQueue, activities, dataConverter, ...(hostsWorkflows ? { workflowBundle } : {}) });
   }
 
   function start(caseRef: string, extra: Partial<StatusClarificationInput> = {}) {
@@ -108,12 +108,16 @@ describe('stuck steps', () => {
     }, 30000, what);
   }
 
-  /** The plain-words summaries of the activities the workflow scheduled, from its history. */
+  /** The plain-words summaries of the activities the workflow scheduled, from its history (decrypted, as the codec server would). */
   async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
     const history = await handle.fetchHistory();
-    return (history.events ?? [])
-      .filter((event) => event.activityTaskScheduledEventAttributes && event.userMetadata?.summary)
-      .map((event) => defaultPayloadConverter.fromPayload<string>(event.userMetadata!.summary!));
+    const encrypted = (history.events ?? []).flatMap((event) =>
+      event.activityTaskScheduledEventAttributes && event.userMetadata?.summary ? [event.userMetadata.summary] : [],
+    );
+    const codecs = environment.dataConverter.payloadCodecs ?? [];
+    let payloads = encrypted as Payload[];
+    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    return payloads.map((payload) => defaultPayloadConverter.fromPayload<string>(payload));
   }
 
   it("is domain-unavailable while the job centre's worker is down, and clears when it comes back", async () => {

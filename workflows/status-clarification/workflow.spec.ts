@@ -105,20 +105,23 @@ describe('status clarification workflow', () => {
   async function withDomains<T>(body: () => Promise<T>): Promise<T> {
     const immigration = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'immigration',
       workflowBundle,
       activities: domains.immigration,
     });
-    const jobCentre = await Worker.create({ connection: workerConnection, namespace, taskQueue: 'job-centre', activities: domains.jobCentre });
+    const jobCentre = await Worker.create({ connection: workerConnection, dataConverter: environment.dataConverter, namespace, taskQueue: 'job-centre', activities: domains.jobCentre });
     const gateway = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'employment-agency-gateway',
       activities: domains.gateway,
     });
     const socialServices = await Worker.create({
       connection: workerConnection,
+      dataConverter: environment.dataConverter,
       namespace,
       taskQueue: 'social-services',
       activities: domains.socialServices,

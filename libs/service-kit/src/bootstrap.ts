@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DOMAIN_NAMES, type Domain } from '@handoffs/contracts';
 import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config';
 import { JsonLogger } from './json-logger';
+import { closeOnSignals } from './shutdown';
 import { fieldProblems, invalidRequest, ProblemDetailsFilter } from './problem-details';
 import { installTemporalRuntime } from '@handoffs/temporal';
 
@@ -73,22 +74,7 @@ export async function runService(
   await app.listen(config.port, config.host);
   const bootstrapLog = new Logger('Bootstrap');
   bootstrapLog.log(`Listening on ${config.host}:${config.port}; API docs at /docs`);
-
-  // On SIGTERM or SIGINT the worker drains (running activities finish) before the process exits;
-  // anything still unfinished after the grace time is retried by Temporal on another worker.
-  let closing = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (closing) return;
-      closing = true;
-      bootstrapLog.log(`${signal}: shutting down`);
-      app.close().then(
-        () => process.exit(),
-        (error: unknown) => {
-          bootstrapLog.error(`Shutdown failed: ${(error as Error).name}`);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  // The worker drains (running activities finish) before the process exits; anything still
+  // unfinished after the grace time is retried by Temporal on another worker.
+  closeOnSignals(app, bootstrapLog);
 }

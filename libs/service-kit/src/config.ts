@@ -1,6 +1,10 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { DEFAULT_STEP_POLICY, HANDOFF_KINDS, type Domain, type SlaOverrides, type StepPolicy } from '@handoffs/contracts';
+import { PayloadKeySet } from '@handoffs/temporal';
+import { ConfigurationError } from './configuration-error';
+
+export { ConfigurationError } from './configuration-error';
 
 export const DEFAULT_PORTS: Record<Domain, number> = {
   immigration: 3001,
@@ -26,13 +30,8 @@ export interface ServiceConfig {
   slaOverrides: SlaOverrides;
   /** When a step of the handoffs this service starts counts as stuck (domain unavailable, step failing). */
   stepPolicy: StepPolicy;
-}
-
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
+  /** The keys that encrypt payloads, memos and failure messages (`PAYLOAD_ENCRYPTION_KEYS`, required). */
+  payloadKeys: PayloadKeySet;
 }
 
 /** `job-centre` → `JOB_CENTRE`, the prefix of a domain's own environment variables. */
@@ -85,7 +84,11 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     problems.push(`STEP_FAILING_AFTER_ATTEMPTS must be a whole number from 1 to 100, got "${env.STEP_FAILING_AFTER_ATTEMPTS}"`);
   }
 
-  if (problems.length > 0) {
+  // Without keys, personal data would reach Temporal's history in plain text: no service starts so.
+  const { keySet: payloadKeys, problems: keyProblems } = PayloadKeySet.parse(env.PAYLOAD_ENCRYPTION_KEYS);
+  problems.push(...keyProblems);
+
+  if (problems.length > 0 || !payloadKeys) {
     throw new ConfigurationError(problems);
   }
   return {
@@ -100,6 +103,7 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     shutdownGraceTime,
     slaOverrides,
     stepPolicy,
+    payloadKeys,
   };
 }
 

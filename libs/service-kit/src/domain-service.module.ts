@@ -43,6 +43,7 @@ export function domainServiceModule(module: Type, config: ServiceConfig, parts: 
           hostsWorkflows: parts.hostsWorkflows,
           workflowBundlePath: config.workflowBundlePath ?? path.join(__dirname, 'workflow-bundle.js'),
           shutdownGraceTime: config.shutdownGraceTime,
+          payloadKeys: config.payloadKeys,
         },
         activities: {
           inject: [DataSource],

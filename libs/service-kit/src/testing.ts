@@ -26,6 +26,7 @@ export async function startInProcess(
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: testStack().temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
+    PAYLOAD_ENCRYPTION_KEYS: testStack().payloadKeys,
     SHUTDOWN_GRACE_TIME: '2 seconds',
     ...env,
   });

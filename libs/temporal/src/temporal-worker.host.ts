@@ -9,6 +9,8 @@ import {
 import { NativeConnection, Worker, type State } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import { handoffDataConverter } from './data-converter';
+import type { PayloadKeySet } from './payload-encryption';
 import { workflowCodeOptions } from './workflow-code';
 
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
@@ -23,6 +25,8 @@ export interface TemporalSettings {
   workflowBundlePath?: string;
   /** How long in-flight activities get to finish on shutdown before they are cancelled (and retried elsewhere). */
   shutdownGraceTime: Duration;
+  /** The keys payloads are encrypted with; the client and the worker share them. */
+  payloadKeys: PayloadKeySet;
 }
 
 /**
@@ -45,14 +49,16 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const { address, namespace, taskQueue } = this.settings;
+    const dataConverter = handoffDataConverter(this.settings.payloadKeys);
     this.clientConnection = await Connection.connect({ address });
-    this.client = new Client({ connection: this.clientConnection, namespace });
+    this.client = new Client({ connection: this.clientConnection, namespace, dataConverter });
     this.workerConnection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.workerConnection,
       namespace,
       taskQueue,
       activities: this.activities,
+      dataConverter,
       shutdownGraceTime: this.settings.shutdownGraceTime,
       ...(this.settings.hostsWorkflows ? workflowCodeOptions(this.settings.workflowBundlePath) : {}),
     });

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Domain } from '@handoffs/contracts';
 import { freePort, ServiceProcess, startServices } from './service-process';
-import { createTestDatabase, createTestNamespace, testStack } from './stack';
+import { createTestDatabase, createTestNamespace, testDataConverter, testStack } from './stack';
 
 export interface HttpAnswer {
   status: number;
@@ -18,6 +18,8 @@ export interface E2eStack {
   temporal: Client;
   db: PgClient;
   call(service: Domain, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<HttpAnswer>;
+  /** Restarts the four services with `env` changed, as a deployment would (e.g. with a rotated key set). */
+  restartServices(env: NodeJS.ProcessEnv): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startE2eStack(prefix: string, options: { env?: NodeJS.Proc
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: testStack().temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
+    PAYLOAD_ENCRYPTION_KEYS: testStack().payloadKeys,
     SHUTDOWN_GRACE_TIME: '5 seconds',
     // Suites run side by side: the gateway's and the agency's transports get ports of their own.
     EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(gatewayTransportPort),
@@ -48,7 +51,7 @@ export async function startE2eStack(prefix: string, options: { env?: NodeJS.Proc
   return {
     services,
     simulator,
-    temporal: new Client({ connection, namespace }),
+    temporal: new Client({ connection, namespace, dataConverter: testDataConverter(env.PAYLOAD_ENCRYPTION_KEYS) }),
     db,
     async call(service, method, path, body) {
       const response = await fetch(`${services[service].url}${path}`, {
@@ -58,6 +61,9 @@ export async function startE2eStack(prefix: string, options: { env?: NodeJS.Proc
       });
       const text = await response.text();
       return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+    },
+    async restartServices(changed) {
+      await Promise.all(Object.values(services).map((service) => service.restart(changed)));
     },
     async close() {
       await Promise.all([...Object.values(services), ...(simulator ? [simulator] : [])].map((service) => service.stop()));

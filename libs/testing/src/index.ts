@@ -3,3 +3,4 @@ export * from './stack';
 export * from './service-process';
 export * from './workflow-environment';
 export * from './e2e-stack';
+export * from './codec-server';

@@ -19,8 +19,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** What runs as a built process: a domain service, or the employment agency's simulator (`services/agency-simulator`). */
-export type ServiceName = Domain | 'agency-simulator';
+/** What runs as a built process: a domain service, the employment agency's simulator (`services/agency-simulator`), or the codec server. */
+export type ServiceName = Domain | 'agency-simulator' | 'codec-server';
 
 /** A built service (`dist/services/<domain>/main.js`) run as its own process, as in production. */
 export class ServiceProcess {
@@ -28,7 +28,7 @@ export class ServiceProcess {
   private exited?: Promise<number | null>;
   readonly output: string[] = [];
 
-  private readonly env: NodeJS.ProcessEnv;
+  private env: NodeJS.ProcessEnv;
 
   constructor(
     readonly domain: ServiceName,
@@ -42,9 +42,7 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the process; `reconfigured` changes its environment from now on (a restart with a new configuration). */
-  async start(reconfigured: NodeJS.ProcessEnv = {}): Promise<void> {
-    Object.assign(this.env, reconfigured);
+  async start(): Promise<void> {
     const main = path.join(SERVICES_DIST, this.domain, 'main.js');
     const child = spawn(process.execPath, [main], {
       // NODE_PATH: a build outside the workspace (SERVICES_DIST) still finds the workspace's packages.
@@ -73,6 +71,13 @@ export class ServiceProcess {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`${this.domain} did not become healthy:\n${this.output.join('').slice(-3000)}`);
+  }
+
+  /** Stops the process (draining) and starts it again on the same port, with `env` changed (e.g. rotated keys). */
+  async restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    await this.stop();
+    this.env = { ...this.env, ...env };
+    await this.start();
   }
 
   /** Ends the process with `signal` and waits for it to be gone. SIGKILL is a crash: nothing drains. */

@@ -1,20 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import searchAttributes from '@handoffs/contracts/search-attributes.json';
+import { handoffDataConverter, PayloadKeySet } from '@handoffs/temporal';
 
-/** The real Temporal server and PostgreSQL the tests run against; `npm test` starts both and sets these. */
-export function testStack(): { temporalAddress: string; databaseUrl: string } {
+/**
+ * The real Temporal server and PostgreSQL the tests run against, and the payload keys the services
+ * get: `npm test` starts both servers and sets all three (the keys: a current one, then an older one).
+ */
+export function testStack(): { temporalAddress: string; databaseUrl: string; payloadKeys: string } {
   const temporalAddress = process.env.TEMPORAL_ADDRESS;
   const databaseUrl = process.env.DATABASE_URL;
-  if (!temporalAddress || !databaseUrl) {
+  const payloadKeys = process.env.PAYLOAD_ENCRYPTION_KEYS;
+  if (!temporalAddress || !databaseUrl || !payloadKeys) {
     throw new Error(
-      'These tests need a real Temporal server and PostgreSQL: run them through `npm test`, ' +
-        'or set TEMPORAL_ADDRESS and DATABASE_URL to ones you started (see README).',
+      'These tests need a real Temporal server and PostgreSQL, and payload keys: run them through `npm test`, ' +
+        'or set TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (see README).',
     );
   }
-  return { temporalAddress, databaseUrl };
+  return { temporalAddress, databaseUrl, payloadKeys };
+}
+
+/** The services' data converter, for test clients and workers: encrypts with the test key set, or with `keys`. */
+export function testDataConverter(keys = testStack().payloadKeys): DataConverter {
+  return handoffDataConverter(PayloadKeySet.from(keys));
 }
 
 export function uniqueSuffix(): string {

@@ -1,14 +1,19 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { workflowCodeOptions } from '@handoffs/temporal';
-import { createTestNamespace, testStack } from './stack';
+import { createTestNamespace, testDataConverter, testStack } from './stack';
 
-/** What a workflow test needs on the real Temporal server: its own namespace, a client, a worker connection and the workflow bundle. */
+/**
+ * What a workflow test needs on the real Temporal server: its own namespace, a client, a worker
+ * connection, the workflow bundle, and the data converter the services use (workers get it too).
+ */
 export interface WorkflowTestEnvironment {
   namespace: string;
   client: Client;
   workerConnection: NativeConnection;
   workflowBundle: { code: string };
+  dataConverter: DataConverter;
   close(): Promise<void>;
 }
 
@@ -16,16 +21,19 @@ export async function createWorkflowTestEnvironment(prefix: string): Promise<Wor
   const namespace = await createTestNamespace(prefix);
   const clientConnection = await Connection.connect({ address: testStack().temporalAddress });
   const workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
+  const dataConverter = testDataConverter();
   const source = workflowCodeOptions(undefined);
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: source.workflowsPath!,
     webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
+    failureConverterPath: dataConverter.failureConverterPath,
   });
   return {
     namespace,
-    client: new Client({ connection: clientConnection, namespace }),
+    client: new Client({ connection: clientConnection, namespace, dataConverter }),
     workerConnection,
     workflowBundle,
+    dataConverter,
     async close() {
       await workerConnection.close();
       await clientConnection.close();

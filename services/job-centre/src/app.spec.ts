@@ -7,6 +7,7 @@ import {
   SUBJECT,
   newCaseRef,
   testStack,
+  testDataConverter,
 } from '@handoffs/testing';
 import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { AppModule } from './app.module';
@@ -21,7 +22,7 @@ describe('job-centre service', () => {
   beforeAll(async () => {
     service = await startInProcess('job-centre', (config) => AppModule.forRoot(config));
     connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace: service.config.temporalNamespace });
+    temporal = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
   });
   afterAll(async () => {
     await service?.app.close();

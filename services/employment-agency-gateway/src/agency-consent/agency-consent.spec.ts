@@ -7,7 +7,7 @@ import { AGENCY_CONSENT_FLOWS, type AgencyConsentSubmission, type PlannedEmploym
 import { TransferLogEntry } from '@handoffs/handoff-records';
 import { startServiceMicroservices } from '@handoffs/service-kit';
 import { startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
-import { SUBJECT, eventually, freePort, newCaseRef, ServiceProcess, testStack } from '@handoffs/testing';
+import { SUBJECT, eventually, freePort, newCaseRef, ServiceProcess, testStack, testDataConverter } from '@handoffs/testing';
 import { AppModule } from '../app.module';
 import { AgencyLink } from '../agency-referral/agency-link';
 import { agencyListenerOptions, type AgencyTransportSettings } from '../agency-referral/agency-transport';
@@ -42,7 +42,7 @@ describe('employment-agency gateway: consent to an employment, with the agency s
     });
     await simulator.start();
     connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace: service.config.temporalNamespace });
+    temporal = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
     dataSource = service.app.get(DataSource);
     activities = createAgencyConsentActivities(dataSource, service.app.get(AgencyLink));
   });

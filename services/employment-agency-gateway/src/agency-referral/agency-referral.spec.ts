@@ -7,7 +7,7 @@ import type { AgencyReferral, ReferralSubmission } from '@handoffs/contracts';
 import { TransferLogEntry } from '@handoffs/handoff-records';
 import { startServiceMicroservices } from '@handoffs/service-kit';
 import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
-import { eventually, freePort, newCaseRef, ServiceProcess, testStack } from '@handoffs/testing';
+import { eventually, freePort, newCaseRef, ServiceProcess, testStack, testDataConverter } from '@handoffs/testing';
 import { AppModule } from '../app.module';
 import { AgencyLink } from './agency-link';
 import { createAgencyGatewayActivities } from './agency-referral.activities';
@@ -42,7 +42,7 @@ describe('employment-agency gateway and the agency simulator', () => {
     });
     await simulator.start();
     connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace: service.config.temporalNamespace });
+    temporal = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
     dataSource = service.app.get(DataSource);
     activities = createAgencyGatewayActivities(dataSource, service.app.get(AgencyLink));
   });

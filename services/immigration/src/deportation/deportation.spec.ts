@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { CaseRef, HandoffStage, OwningDomain } from '@handoffs/contracts';
-import { eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { eventually, newCaseRef, testStack, testDataConverter } from '@handoffs/testing';
 import { startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { AppModule } from '../app.module';
 import { DeportationCase } from './deportation-case.entity';
@@ -18,7 +18,7 @@ describe('immigration service: deportation cases', () => {
   beforeAll(async () => {
     service = await startInProcess('immigration', (config) => AppModule.forRoot(config));
     connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace: service.config.temporalNamespace });
+    temporal = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
   });
   afterAll(async () => {
     await service?.app.close();

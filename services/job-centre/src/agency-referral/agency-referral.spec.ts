@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AgencyGatewayActivities, HandoffRecordActivities, ReferralSubmission } from '@handoffs/contracts';
 import { InboxTask, TransferLogEntry } from '@handoffs/handoff-records';
 import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
-import { eventually, newCaseRef, testStack } from '@handoffs/testing';
+import { eventually, newCaseRef, testStack, testDataConverter } from '@handoffs/testing';
 import { agencyAnswerReceived, agencyReferralState } from '@handoffs/workflows';
 import { AppModule } from '../app.module';
 import { createAgencyReferralActivities } from './agency-referral.activities';
@@ -25,7 +25,7 @@ describe('job-centre: referral to the employment agency', () => {
   beforeAll(async () => {
     service = await startInProcess('job-centre', (config) => AppModule.forRoot(config));
     connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace: service.config.temporalNamespace });
+    temporal = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
     workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
     const fakeGateway: AgencyGatewayActivities & HandoffRecordActivities = {
       async submitReferral(submission) {
@@ -47,6 +47,7 @@ describe('job-centre: referral to the employment agency', () => {
       namespace: service.config.temporalNamespace,
       taskQueue: 'employment-agency-gateway',
       activities: fakeGateway,
+      dataConverter: testDataConverter(),
     });
     gatewayRun = gateway.run();
   });

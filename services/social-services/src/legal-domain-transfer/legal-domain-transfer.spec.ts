@@ -2,7 +2,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { LEGAL_DOMAIN_TRANSFER_FLOWS, type TransferRecord } from '@handoffs/contracts';
 import { InboxTask, TransferLogEntry } from '@handoffs/handoff-records';
-import { newCaseRef, testStack } from '@handoffs/testing';
+import { newCaseRef, testStack, testDataConverter } from '@handoffs/testing';
 import { startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { AppModule } from '../app.module';
 import { AsylbLGBenefit } from './asylblg-benefit.entity';
@@ -16,7 +16,7 @@ describe('social services: legal-domain transfer (P3a)', () => {
   beforeAll(async () => {
     service = await startInProcess('social-services', (config) => AppModule.forRoot(config));
     connection = await Connection.connect({ address: testStack().temporalAddress });
-    temporal = new Client({ connection, namespace: service.config.temporalNamespace });
+    temporal = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
   });
   afterAll(async () => {
     await service?.app.close();
