@@ -1,13 +1,27 @@
 // The demo scenario `npm start` loads: status clarifications at every stage, driven through the
 // services' HTTP APIs exactly as caseworkers would. Fixed case references make it idempotent:
-// on a restart it finds its handoffs and adds none.
+// on a restart it finds its handoffs and adds none. `npm test` loads it too, into services of its own,
+// and scans what it leaves in Temporal for the personal data below (test/after-suite).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The demo's fictitious people by case reference, kept with the test fixtures: the one list, which the personal-data scan reads too. */
+const DEMO_PEOPLE = JSON.parse(readFileSync(new URL('../libs/testing/src/demo-people.json', import.meta.url), 'utf8'));
+
 const DEMO = [
-  { caseRef: 'DEMO-2026-0001', subject: ['Haddad', 'Rami', '1991-03-14'], answer: 'ALLOWED' },
-  { caseRef: 'DEMO-2026-0002', subject: ['Tesfaye', 'Liya', '1998-11-02'], answer: 'RESTRICTED' },
-  { caseRef: 'DEMO-2026-0003', subject: ['Kovalenko', 'Olena', '1985-07-21'], answer: 'PROHIBITED' },
-  { caseRef: 'DEMO-2026-0004', subject: ['Rahimi', 'Farid', '2001-01-30'] },
-  { caseRef: 'DEMO-2026-0005', subject: ['Nguyen', 'Thi Mai', '1994-05-09'] },
+  { caseRef: 'DEMO-2026-0001', answer: 'ALLOWED' },
+  { caseRef: 'DEMO-2026-0002', answer: 'RESTRICTED' },
+  { caseRef: 'DEMO-2026-0003', answer: 'PROHIBITED' },
+  { caseRef: 'DEMO-2026-0004' },
+  { caseRef: 'DEMO-2026-0005' },
 ];
+
+/** A person's identifiers as a request carries them. */
+function subjectOf(caseRef, fields) {
+  const person = DEMO_PEOPLE[caseRef];
+  if (!person) throw new Error(`demo: no person for ${caseRef} in demo-people.json`);
+  return Object.fromEntries(fields.map((field) => [field, person[field]]));
+}
 
 const ANSWERS = {
   ALLOWED: { employmentPermission: 'ALLOWED' },
@@ -88,24 +102,21 @@ async function loadLegalDomainTransfers({ socialServices }) {
 
 /** P3b: referrals of cleared job-centre clients to an agency programme, answered by the agency simulator. */
 async function loadAgencyReferrals({ jobCentre }) {
-  const referrals = [
-    ['DEMO-2026-0001', 'B1', ['Haddad', 'Rami', '1991-03-14']],
-    ['DEMO-2026-0002', undefined, ['Tesfaye', 'Liya', '1998-11-02']],
-  ];
-  for (const [caseRef, languageLevel, [familyName, givenNames, dateOfBirth]] of referrals) {
+  for (const [caseRef, languageLevel] of [['DEMO-2026-0001', 'B1'], ['DEMO-2026-0002', undefined]]) {
     await mustStart(jobCentre, '/agency-referrals', {
       caseRef,
       caseworkerId: 'jc.demo',
       programme: 'competence-assessment',
-      subject: { baCustomerNumber: `${caseRef.slice(-3)}A456789`, familyName, givenNames, dateOfBirth },
+      subject: subjectOf(caseRef, ['baCustomerNumber', 'familyName', 'givenNames', 'dateOfBirth']),
       ...(languageLevel ? { languageLevel } : {}),
     });
   }
 }
 
 export async function loadDemo({ immigration, jobCentre, socialServices }, log = console.log) {
-  for (const { caseRef, subject: [familyName, givenNames, dateOfBirth], answer } of DEMO) {
-    const request = { caseRef, caseworkerId: 'jc.demo', subject: { familyName, givenNames, dateOfBirth }, questions: ['employment-permitted', 'document-validity'] };
+  for (const { caseRef, answer } of DEMO) {
+    const subject = subjectOf(caseRef, ['familyName', 'givenNames', 'dateOfBirth']);
+    const request = { caseRef, caseworkerId: 'jc.demo', subject, questions: ['employment-permitted', 'document-validity'] };
     const started = await call(jobCentre, 'POST', '/status-clarifications', request);
     if (started.status !== 202 && started.status !== 200) {
       throw new Error(`demo: the job centre refused ${caseRef} (${started.status})`);
@@ -130,4 +141,14 @@ export async function loadDemo({ immigration, jobCentre, socialServices }, log =
   await loadLegalDomainTransfers({ socialServices });
   await loadAgencyReferrals({ jobCentre });
   log('Demo: 2 deportation cases (one waiting for the KSD), 2 legal-domain transfers, 2 agency referrals');
+}
+
+// `node scripts/demo.mjs <immigration URL> <job-centre URL> <social-services URL>` loads the demo into running services.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [immigration, jobCentre, socialServices] = process.argv.slice(2);
+  if (!socialServices) {
+    console.error('usage: node scripts/demo.mjs <immigration URL> <job-centre URL> <social-services URL>');
+    process.exit(2);
+  }
+  await loadDemo({ immigration, jobCentre, socialServices });
 }
