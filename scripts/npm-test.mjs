@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, provisions a Temporal dev server and PostgreSQL of its own
 // (fresh each run, on ports beside the ones `npm start` uses), checks lint and types, builds the
-// services and runs every test against that real stack.
+// services and runs every test against that real stack; then, once every other test has left its
+// workflows on the server, the after-suite (the personal-data scan) against the same server.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureChromium } from './lib/chromium.mjs';
@@ -79,8 +80,12 @@ try {
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
   };
   const main = await runJest('jest.config.cjs', 'jest', testEnv);
-  console.log(`\ntests: ${main.passed} passed, ${main.failed} failed`);
-  exitCode = main.ok && main.passed > 0 ? 0 : 1;
+  log('after every other test: the personal-data scan of every workflow they left on the server');
+  const after = await runJest(path.join('test', 'after-suite', 'jest.config.cjs'), 'jest-after-suite', testEnv);
+  const passed = main.passed + after.passed;
+  const failed = main.failed + after.failed;
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+  exitCode = main.ok && after.ok && passed > 0 ? 0 : 1;
 } catch (error) {
   log(error.message);
 } finally {
