@@ -23,6 +23,8 @@ export interface ScanReport {
   workflows: number;
   /** How many values of each field were read: a field never read was never checked. */
   valuesRead: Record<ScannedField, number>;
+  /** Workflows that never completed a workflow task: no code of theirs ran, so they have no current details. */
+  neverRan: number;
   findings: Finding[];
   /** What could not be read, and why: a value not read is a value not checked. */
   unreadable: string[];
@@ -70,7 +72,8 @@ function text(value: unknown): string {
  * the personal values in its ID, search attributes, memo keys, static summary and details, and current
  * details. Current details live only in the workflow's memory: they are read with the
  * `__temporal_workflow_metadata` query (as the Web UI does), answered by a worker of the scan's own on
- * the workflow's task queue, which replays the workflow's history from `workflowBundle`.
+ * the workflow's task queue, which replays the workflow's history from `workflowBundle` (and, for a
+ * workflow with a task pending, runs that task as any worker would).
  */
 export async function scanVisibility(options: {
   address: string;
@@ -84,6 +87,7 @@ export async function scanVisibility(options: {
   const report: ScanReport = {
     namespaces: [],
     workflows: 0,
+    neverRan: 0,
     valuesRead: Object.fromEntries(SCANNED_FIELDS.map((field) => [field, 0])) as Record<ScannedField, number>,
     findings: [],
     unreadable: [],
@@ -107,22 +111,29 @@ export async function scanVisibility(options: {
       report.namespaces.push({ name: namespace, workflows: executions.length, counted: count });
       report.workflows += executions.length;
 
-      await inBatches(executions, PARALLEL_READS, async ({ workflowId, runId, typedSearchAttributes, memo }) => {
+      const ran: WorkflowExecutionInfo[] = [];
+      await inBatches(executions, PARALLEL_READS, async (execution) => {
+        const { workflowId, runId, typedSearchAttributes, memo } = execution;
         check(workflowId, 'workflow ID', 'workflow ID', workflowId);
         for (const { key, value } of typedSearchAttributes.getAll()) check(workflowId, 'search attribute', `search attribute ${key.name}`, value);
         // The keys are plain; memo values are payloads, encrypted once the codec is in place.
         for (const key of Object.keys(memo ?? {})) check(workflowId, 'memo key', 'memo key', key);
+        const handle = client.workflow.getHandle(workflowId, runId);
         try {
-          const description = await client.workflow.getHandle(workflowId, runId).describe();
+          const description = await handle.describe();
           check(workflowId, 'static summary', 'static summary', await description.staticSummary());
           check(workflowId, 'static details', 'static details', await description.staticDetails());
+          // Some tests start workflows no worker ever runs (e.g. with no arguments, on a queue nobody polls): nothing to ask them.
+          const { events } = await handle.fetchHistory();
+          if (events?.some(({ eventType }) => eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) ran.push(execution);
+          else report.neverRan += 1;
         } catch (error) {
-          unreadable(workflowId, 'describe failed', error);
+          unreadable(workflowId, 'describe or history failed', error);
         }
       });
 
       const byTaskQueue = new Map<string, WorkflowExecutionInfo[]>();
-      for (const execution of executions) byTaskQueue.set(execution.taskQueue, [...(byTaskQueue.get(execution.taskQueue) ?? []), execution]);
+      for (const execution of ran) byTaskQueue.set(execution.taskQueue, [...(byTaskQueue.get(execution.taskQueue) ?? []), execution]);
       for (const [taskQueue, onQueue] of byTaskQueue) {
         // No cache: each workflow is replayed once for its query, and every poller polls the queue itself (none a sticky queue).
         const worker = await Worker.create({
