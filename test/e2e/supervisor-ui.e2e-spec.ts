@@ -142,7 +142,7 @@ describe("the supervisor's view in the Temporal Web UI", () => {
     expect(inTime.status.name).toBe('RUNNING');
     expect(inTime.typedSearchAttributes.get(Stuck)).toBe(false);
 
-    page = await browser.newPage({ viewport: { width: 1800, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1920, height: 900 } });
     // The Web UI keeps each namespace's table columns in localStorage, where "Configure columns" writes them;
     // the supervisor's columns go there before the page loads, in the UI's own format.
     const columns = [{ label: 'Status', pinned: true }, { label: 'Workflow ID', pinned: true }, ...SUPERVISOR_COLUMNS.map((label) => ({ label, pinned: false })), { label: 'Start', pinned: false }];
