@@ -3,7 +3,18 @@
 // deadline, and within a minute stuck ones of every reason (DESIGN §4). Fixed case references
 // make it idempotent: on a restart it finds its handoffs and adds none.
 // Run on its own against running services: `node scripts/demo.mjs [main|outage]` (see `runFromCommandLine`).
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+
+/** The demo's fictitious people by case reference, kept with the test fixtures: the one list, which the personal-data scan reads too. */
+const DEMO_PEOPLE = JSON.parse(readFileSync(new URL('../libs/testing/src/demo-people.json', import.meta.url), 'utf8'));
+
+/** A person's identifiers as a request carries them. */
+function subjectOf(caseRef, fields) {
+  const person = DEMO_PEOPLE[caseRef];
+  if (!person) throw new Error(`demo: no person for ${caseRef} in demo-people.json`);
+  return Object.fromEntries(fields.map((field) => [field, person[field]]));
+}
 
 /**
  * What the services and the agency simulator run with in the demo, so that stuck handoffs show
@@ -22,11 +33,11 @@ export const DEMO_SETTINGS = {
 /** The deportation case that is started while social services is down: it shows domain-unavailable. */
 export const OUTAGE_CASE = 'ABH-2026-D0003';
 const DEMO = [
-  { caseRef: 'DEMO-2026-0001', subject: ['Haddad', 'Rami', '1991-03-14'], answer: 'ALLOWED' },
-  { caseRef: 'DEMO-2026-0002', subject: ['Tesfaye', 'Liya', '1998-11-02'], answer: 'RESTRICTED' },
-  { caseRef: 'DEMO-2026-0003', subject: ['Kovalenko', 'Olena', '1985-07-21'], answer: 'PROHIBITED' },
-  { caseRef: 'DEMO-2026-0004', subject: ['Rahimi', 'Farid', '2001-01-30'] },
-  { caseRef: 'DEMO-2026-0005', subject: ['Nguyen', 'Thi Mai', '1994-05-09'] },
+  { caseRef: 'DEMO-2026-0001', answer: 'ALLOWED' },
+  { caseRef: 'DEMO-2026-0002', answer: 'RESTRICTED' },
+  { caseRef: 'DEMO-2026-0003', answer: 'PROHIBITED' },
+  { caseRef: 'DEMO-2026-0004' },
+  { caseRef: 'DEMO-2026-0005' },
 ];
 
 const ANSWERS = {
@@ -113,25 +124,26 @@ async function loadLegalDomainTransfers({ socialServices }) {
  */
 async function loadAgencyReferrals({ jobCentre }) {
   const referrals = [
-    ['DEMO-2026-0001', 'competence-assessment', 'B1', ['Haddad', 'Rami', '1991-03-14']],
-    ['DEMO-2026-0002', 'competence-assessment', undefined, ['Tesfaye', 'Liya', '1998-11-02']],
-    ['DEMO-2026-0006', 'career-guidance', 'B2', ['Okafor', 'Chidi', '1996-08-17']],
-    ['DEMO-2026-0007', 'rehabilitation', 'A2', ['Sahin', 'Derya', '1989-12-05']],
+    ['DEMO-2026-0001', 'competence-assessment', 'B1'],
+    ['DEMO-2026-0002', 'competence-assessment', undefined],
+    ['DEMO-2026-0006', 'career-guidance', 'B2'],
+    ['DEMO-2026-0007', 'rehabilitation', 'A2'],
   ];
-  for (const [caseRef, programme, languageLevel, [familyName, givenNames, dateOfBirth]] of referrals) {
+  for (const [caseRef, programme, languageLevel] of referrals) {
     await mustStart(jobCentre, '/agency-referrals', {
       caseRef,
       caseworkerId: 'jc.demo',
       programme,
-      subject: { baCustomerNumber: `${caseRef.slice(-3)}A456789`, familyName, givenNames, dateOfBirth },
+      subject: subjectOf(caseRef, ['baCustomerNumber', 'familyName', 'givenNames', 'dateOfBirth']),
       ...(languageLevel ? { languageLevel } : {}),
     });
   }
 }
 
 export async function loadDemo({ immigration, jobCentre, socialServices }, log = console.log) {
-  for (const { caseRef, subject: [familyName, givenNames, dateOfBirth], answer } of DEMO) {
-    const request = { caseRef, caseworkerId: 'jc.demo', subject: { familyName, givenNames, dateOfBirth }, questions: ['employment-permitted', 'document-validity'] };
+  for (const { caseRef, answer } of DEMO) {
+    const subject = subjectOf(caseRef, ['familyName', 'givenNames', 'dateOfBirth']);
+    const request = { caseRef, caseworkerId: 'jc.demo', subject, questions: ['employment-permitted', 'document-validity'] };
     const started = await call(jobCentre, 'POST', '/status-clarifications', request);
     if (started.status !== 202 && started.status !== 200) {
       throw new Error(`demo: the job centre refused ${caseRef} (${started.status})`);

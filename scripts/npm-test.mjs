@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, provisions a Temporal dev server and PostgreSQL of its own
 // (fresh each run, on ports beside the ones `npm start` uses), checks lint and types, builds the
-// services and runs every test against that real stack.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+// services and runs every test against that real stack; then, once every other test has left its
+// workflows on the server, the after-suite (the personal-data scan) against the same server.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureChromium } from './lib/chromium.mjs';
 import { ensureInstalled } from './lib/ensure-install.mjs';
 import { mustRun, NX_ENV, run } from './lib/run.mjs';
 
@@ -23,6 +25,14 @@ const TEST_PORTS = {
 const stops = [];
 let exitCode = 1;
 
+/** Runs one jest configuration with its results in test-results/<name>.json; a run that wrote no results counts as failed. */
+async function runJest(config, name, env) {
+  const outputFile = path.join(resultsDir, `${name}.json`);
+  const code = await run('npx', ['jest', '-c', config, '--maxWorkers=2', '--json', `--outputFile=${outputFile}`], { env });
+  const results = existsSync(outputFile) ? JSON.parse(readFileSync(outputFile, 'utf8')) : { numPassedTests: 0, numFailedTests: 0 };
+  return { ok: code === 0 && results.numFailedTests === 0, passed: results.numPassedTests, failed: results.numFailedTests };
+}
+
 async function stopAll() {
   for (const stop of stops.reverse()) {
     await stop().catch((error) => log(`stopping: ${error.message}`));
@@ -38,6 +48,9 @@ try {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
 
+  log('Chromium for the browser test of the supervisor view');
+  const chromiumPath = ensureChromium({ log });
+
   log('lint and types');
   await mustRun('nx project graph', 'npx', ['nx', 'show', 'projects'], { env: NX_ENV });
   await mustRun('lint', 'npx', ['eslint', '.', '--max-warnings=0'], { env: NX_ENV });
@@ -47,27 +60,35 @@ try {
   await mustRun('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { env: NX_ENV });
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  // The browser test opens the Web UI of the server the tests run on; given with TEMPORAL_ADDRESS, it comes from TEMPORAL_UI_URL.
+  let temporalUiUrl = process.env.TEMPORAL_UI_URL;
   if (!temporalAddress) {
     const temporal = await startTemporal({ port: TEST_PORTS.temporal, uiPort: TEST_PORTS.ui, dbFile: path.join(stateDir, 'temporal.db'), log });
     stops.push(temporal.stop);
     temporalAddress = temporal.address;
+    temporalUiUrl = temporal.uiUrl;
   }
   const postgres = await startPostgres({ port: TEST_PORTS.postgres, dataDir: path.join(stateDir, 'postgres'), log });
   stops.push(postgres.stop);
 
-  log(`tests against Temporal ${temporalAddress} and PostgreSQL`);
+  log(`tests against Temporal ${temporalAddress} (Web UI ${temporalUiUrl ?? 'unknown: set TEMPORAL_UI_URL'}) and PostgreSQL`);
   // A fresh key set every run: the current key, then an older one for the rotation tests.
   const { newPayloadKey } = await import('./lib/secrets.mjs');
-  const payloadKeys = `${newPayloadKey('test-current')},${newPayloadKey('test-previous')}`;
-  const testEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: postgres.databaseUrl, PAYLOAD_ENCRYPTION_KEYS: payloadKeys };
-  const jestCode = await run(
-    'npx',
-    ['jest', '-c', 'jest.config.cjs', '--maxWorkers=2', '--json', `--outputFile=${path.join(resultsDir, 'jest.json')}`],
-    { env: testEnv },
-  );
-  const results = JSON.parse(readFileSync(path.join(resultsDir, 'jest.json'), 'utf8'));
-  console.log(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
-  exitCode = jestCode === 0 && results.numFailedTests === 0 && results.numPassedTests > 0 ? 0 : 1;
+  const testEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: postgres.databaseUrl,
+    PAYLOAD_ENCRYPTION_KEYS: `${newPayloadKey('test-current')},${newPayloadKey('test-previous')}`,
+    CHROMIUM_PATH: chromiumPath,
+    ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
+  };
+  const main = await runJest('jest.config.cjs', 'jest', testEnv);
+  log('after every other test: the personal-data scan of every workflow they left on the server');
+  const after = await runJest(path.join('test', 'after-suite', 'jest.config.cjs'), 'jest-after-suite', testEnv);
+  const passed = main.passed + after.passed;
+  const failed = main.failed + after.failed;
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+  exitCode = main.ok && after.ok && passed > 0 ? 0 : 1;
 } catch (error) {
   log(error.message);
 } finally {

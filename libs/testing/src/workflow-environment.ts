@@ -17,17 +17,22 @@ export interface WorkflowTestEnvironment {
   close(): Promise<void>;
 }
 
+/** The workflow code bundled from the workspace's sources, with the services' failure converter, as a test's workers load it. */
+export async function bundleWorkflows(): Promise<{ code: string }> {
+  const source = workflowCodeOptions(undefined);
+  return bundleWorkflowCode({
+    workflowsPath: source.workflowsPath!,
+    webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
+    failureConverterPath: testDataConverter().failureConverterPath,
+  });
+}
+
 export async function createWorkflowTestEnvironment(prefix: string): Promise<WorkflowTestEnvironment> {
   const namespace = await createTestNamespace(prefix);
   const clientConnection = await Connection.connect({ address: testStack().temporalAddress });
   const workerConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
   const dataConverter = testDataConverter();
-  const source = workflowCodeOptions(undefined);
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: source.workflowsPath!,
-    webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
-    failureConverterPath: dataConverter.failureConverterPath,
-  });
+  const workflowBundle = await bundleWorkflows();
   return {
     namespace,
     client: new Client({ connection: clientConnection, namespace, dataConverter }),
