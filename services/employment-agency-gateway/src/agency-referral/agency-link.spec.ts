@@ -8,7 +8,9 @@ describe('a failed send to the agency', () => {
     const failure = agencySendFailure('referral r-1 round 1', refused);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect([failure.type, failure.nonRetryable]).toEqual([AGENCY_UNREACHABLE, false]);
-    expect(failure.message).toBe("The agency's system did not take referral r-1 round 1: Error: connect ECONNREFUSED 127.0.0.1:4100");
+    expect(failure.message).toBe("The agency's system did not take referral r-1 round 1: connect ECONNREFUSED 127.0.0.1:4100");
+    const timedOut = Object.assign(Object.create(null) as object, { name: 'TimeoutError', message: 'Timeout has occurred' });
+    expect(agencySendFailure('referral r-1 round 1', timedOut).type).toBe(AGENCY_UNREACHABLE);
   });
 
   it('is AgencySystemError when the agency answers with an error, so the step counts as failing', () => {

@@ -51,9 +51,17 @@ export class AgencyLink implements OnApplicationShutdown {
  * external-silent; an error the agency's system answers with is `AgencySystemError`, a failing step.
  */
 export function agencySendFailure(what: string, error: unknown): ApplicationFailure {
-  if (error instanceof Error) {
-    return ApplicationFailure.retryable(`The agency's system did not take ${what}: ${error.name}: ${error.message}`, AGENCY_UNREACHABLE);
+  if (isAgencyAnswer(error)) {
+    return ApplicationFailure.retryable(`The agency's system answered ${what} with an error: ${String(error.message ?? error.status)}`, AGENCY_SYSTEM_ERROR);
   }
-  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
-  return ApplicationFailure.retryable(`The agency's system answered ${what} with an error: ${message}`, AGENCY_SYSTEM_ERROR);
+  const reason = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? (error as Error).message : String(error);
+  return ApplicationFailure.retryable(`The agency's system did not take ${what}: ${reason}`, AGENCY_UNREACHABLE);
+}
+
+/**
+ * An error the agency's system sent back over the transport (an RpcException there: `{ status, message }`),
+ * as opposed to a socket error or a timeout on the way, which carry a `code` or a name of their own.
+ */
+function isAgencyAnswer(error: unknown): error is { status: string; message?: unknown } {
+  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'string' && !('code' in error) && !('stack' in error);
 }
