@@ -5,7 +5,7 @@
 // workflows on the server, the after-suite (the personal-data scan) against the same server.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium } from './lib/chromium.mjs';
+import { ensureDebianTool } from './lib/debian-tools.mjs';
 import { ensureInstalled } from './lib/ensure-install.mjs';
 import { mustRun, NX_ENV, run } from './lib/run.mjs';
 
@@ -48,8 +48,9 @@ try {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
 
-  log('Chromium for the browser test of the supervisor view');
-  const chromiumPath = ensureChromium({ log });
+  log('tools from Debian: Chromium for the browser test, docker-compose to validate the compose file');
+  const chromiumPath = ensureDebianTool('chromium', { log });
+  const dockerComposePath = ensureDebianTool('docker-compose', { log });
 
   log('lint and types');
   await mustRun('nx project graph', 'npx', ['nx', 'show', 'projects'], { env: NX_ENV });
@@ -80,6 +81,7 @@ try {
     DATABASE_URL: postgres.databaseUrl,
     PAYLOAD_ENCRYPTION_KEYS: `${newPayloadKey('test-current')},${newPayloadKey('test-previous')}`,
     CHROMIUM_PATH: chromiumPath,
+    DOCKER_COMPOSE_PATH: dockerComposePath,
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
   };
   const main = await runJest('jest.config.cjs', 'jest', testEnv);
