@@ -29,6 +29,8 @@ export class ServiceProcess {
   readonly output: string[] = [];
 
   private env: NodeJS.ProcessEnv;
+  /** The folder of built services this process runs from: SERVICES_DIST, until a deploy brings another build. */
+  private dist = SERVICES_DIST;
 
   constructor(
     readonly domain: ServiceName,
@@ -43,7 +45,7 @@ export class ServiceProcess {
   }
 
   async start(): Promise<void> {
-    const main = path.join(SERVICES_DIST, this.domain, 'main.js');
+    const main = path.join(this.dist, this.domain, 'main.js');
     const child = spawn(process.execPath, [main], {
       // NODE_PATH: a build outside the workspace (SERVICES_DIST) still finds the workspace's packages.
       env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
@@ -73,10 +75,14 @@ export class ServiceProcess {
     throw new Error(`${this.domain} did not become healthy:\n${this.output.join('').slice(-3000)}`);
   }
 
-  /** Stops the process (draining) and starts it again on the same port, with `env` changed (e.g. rotated keys). */
-  async restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
+  /**
+   * Stops the process (draining) and starts it again on the same port, with `env` changed (e.g. rotated
+   * keys) and, for a deploy, from another folder of built services (`fromDist`, see scripts/build-service.mjs).
+   */
+  async restart(env: NodeJS.ProcessEnv = {}, fromDist?: string): Promise<void> {
     await this.stop();
     this.env = { ...this.env, ...env };
+    if (fromDist) this.dist = fromDist;
     await this.start();
   }
 
