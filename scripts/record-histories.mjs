@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run record:histories`: records the workflow histories that `npm test` replays (test/replay/).
 //
-//   npm run record:histories                          every branch scenario of every process
+//   npm run record:histories                          every branch scenario whose history is not committed yet
 //   npm run record:histories -- deportation status-clarification/withdrawn
 //                                                     only these processes or branches
+//   npm run record:histories -- --overwrite …         record again what is committed (see below)
 //   npm run record:histories -- --from-stack --data-is-fictitious --workflow-id <id> [--name <branch>]
 //   npm run record:histories -- --from-stack --data-is-fictitious --query "<visibility query>"
 //                                                     histories of handoffs on a running stack
@@ -14,6 +15,10 @@
 // `npm start` runs, unless TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and PAYLOAD_ENCRYPTION_KEYS say
 // otherwise) and encrypts them again with the replay key. That key is public: export only test or demo
 // data, never a real person's. Either way the replay test runs afterwards on what was written.
+//
+// A committed history stands for the workflows that started under the code that recorded it and may
+// still be running: keep it, and record a changed branch under a new name. --overwrite only once no
+// such workflow is left (README, "Changing a workflow safely").
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +31,7 @@ const { values: options, positionals } = parseArgs({
   options: {
     'from-stack': { type: 'boolean' },
     'data-is-fictitious': { type: 'boolean' },
+    overwrite: { type: 'boolean' },
     'workflow-id': { type: 'string', multiple: true },
     query: { type: 'string' },
     name: { type: 'string' },
@@ -42,6 +48,7 @@ ensureInstalled({ log });
 const { dataDir, repoRoot, startTemporal } = await import('./lib/dev-stack.mjs');
 const root = repoRoot();
 const jest = (config, pattern, env) => run('npx', ['jest', '-c', path.join('test', 'replay', ...config), pattern], { env, cwd: root });
+const overwrite = options.overwrite ? { RECORD_OVERWRITE: '1' } : {};
 
 let exitCode = 1;
 let stopTemporal = async () => {};
@@ -65,6 +72,7 @@ try {
       EXPORT_WORKFLOW_IDS: (options['workflow-id'] ?? []).join(','),
       EXPORT_QUERY: options.query ?? '',
       EXPORT_NAME: options.name ?? '',
+      ...overwrite,
     };
     log(`exporting from ${env.TEMPORAL_ADDRESS}, namespace ${env.TEMPORAL_NAMESPACE}`);
     if ((await jest(['recorder', 'jest.config.cjs'], 'export-from-stack', env)) !== 0) throw new Error('the export failed');
@@ -83,7 +91,7 @@ try {
       temporalAddress = temporal.address;
     }
     log(`recording ${positionals.length ? positionals.join(', ') : 'every branch scenario'} on ${temporalAddress}`);
-    const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, RECORD_SCENARIOS: positionals.join(',') };
+    const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, RECORD_SCENARIOS: positionals.join(','), ...overwrite };
     if ((await jest(['recorder', 'jest.config.cjs'], 'record-scenarios', env)) !== 0) throw new Error('recording failed');
   }
   log('replaying every recorded history against the current workflow code');

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { HandoffStage, PROCESSES, type Process } from '@handoffs/contracts';
 import { PayloadEncryptionCodec, PayloadKeySet } from '@handoffs/temporal';
-import { HISTORIES_DIR, writeHistory } from '../histories';
+import { HISTORIES_DIR, historyFile, writeHistory } from '../histories';
 import { replayCodec } from '../replay-key';
 
 /** At most this many workflows per export: a query that matches more is too wide. */
@@ -26,7 +27,8 @@ function branchName(workflowId: string, stage: string | undefined): string {
  * `npm run record:histories -- --from-stack …` (scripts/record-histories.mjs), which sets:
  * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PAYLOAD_ENCRYPTION_KEYS (the stack's), and EXPORT_WORKFLOW_IDS
  * (comma-separated) or EXPORT_QUERY (a visibility query), EXPORT_NAME (for one workflow), and
- * EXPORT_DATA_IS_FICTITIOUS=1: the replay key is public, so only test or demo data may be exported.
+ * EXPORT_DATA_IS_FICTITIOUS=1: the replay key is public, so only test or demo data may be exported;
+ * RECORD_OVERWRITE=1 to replace a history of the same name.
  */
 describe('exporting histories from a running stack', () => {
   it('writes each history, re-encrypted with the replay key', async () => {
@@ -56,6 +58,9 @@ describe('exporting histories from a running stack', () => {
         const { typedSearchAttributes } = await handle.describe();
         const history = await handle.fetchHistory();
         const branch = name ?? branchName(workflowId, typedSearchAttributes.get(HandoffStage));
+        if (existsSync(historyFile(process, branch)) && option('RECORD_OVERWRITE') !== '1') {
+          throw new Error(`${path.relative(HISTORIES_DIR, historyFile(process, branch))} exists: give another --name, or --overwrite`);
+        }
         const file = writeHistory(process, branch, history, { from, to: replayCodec() });
         console.log(`${workflowId}: ${history.events?.length} events → ${path.relative(HISTORIES_DIR, file)}`);
       }

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DOMAINS, taskQueueOf, type Domain } from '@handoffs/contracts';
 import { bundleWorkflows, createTestNamespace, eventually, testTemporalAddress } from '@handoffs/testing';
-import { writeHistory } from '../histories';
+import { historyFile, writeHistory } from '../histories';
 import { replayDataConverter } from '../replay-key';
 import { fakeDomains } from './fake-domains';
 import type { Scenario } from './scenario';
@@ -30,7 +31,8 @@ async function idle(handle: WorkflowHandle): Promise<void> {
 /**
  * Records the history of each branch scenario: the workflow code runs on a real Temporal server with
  * the domains' activities faked, and its history (completed, or taken while it still runs) is written
- * to test/replay/<process>/<branch>.json, encrypted with the replay key. Run by `npm run record:histories`.
+ * to test/replay/<process>/<branch>.json, encrypted with the replay key. A branch whose history is
+ * committed is kept as it is unless RECORD_OVERWRITE=1. Run by `npm run record:histories`.
  */
 describe('recording the histories of every branch', () => {
   const dataConverter = replayDataConverter();
@@ -53,7 +55,12 @@ describe('recording the histories of every branch', () => {
     await connection?.close();
   });
 
-  it.each(selected().map((scenario) => [`${scenario.process}/${scenario.branch}`, scenario] as const))('%s', async (_, scenario) => {
+  it.each(selected().map((scenario) => [`${scenario.process}/${scenario.branch}`, scenario] as const))('%s', async (name, scenario) => {
+    if (existsSync(historyFile(scenario.process, scenario.branch)) && process.env.RECORD_OVERWRITE !== '1') {
+      // A committed history stands for workflows that started under the code that recorded it.
+      console.log(`kept ${name}.json (RECORD_OVERWRITE=1 records it again)`);
+      return;
+    }
     const domains = fakeDomains(scenario.fakes);
     const workers: { worker: Worker; running: Promise<void> }[] = [];
     const bringUp = async (domain: Domain) => {
@@ -80,8 +87,8 @@ describe('recording the histories of every branch', () => {
       if (status.name === 'RUNNING') {
         await handle.terminate('history recorded while it runs');
       }
-      const file = writeHistory(scenario.process, scenario.branch, history);
-      console.log(`${status.name === 'RUNNING' ? 'running  ' : 'completed'} ${history.events?.length} events → ${file}`);
+      writeHistory(scenario.process, scenario.branch, history);
+      console.log(`recorded ${name}.json: ${history.events?.length} events, ${status.name === 'RUNNING' ? 'taken while running' : 'completed'}`);
     } finally {
       for (const { worker } of workers) worker.shutdown();
       await Promise.all(workers.map(({ running }) => running));
