@@ -1,5 +1,6 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { HandoffStage, EscalationLevel, type Domain, type Process } from '@handoffs/contracts';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { HandoffStage, EscalationLevel, type Actor, type Domain, type Process } from '@handoffs/contracts';
+import { changeDeadline } from '@handoffs/workflows';
 import { eventually } from '@handoffs/testing';
 import type { FakeDomainOptions, FakeDomains, OpenedTask } from './fake-domains';
 
@@ -53,6 +54,28 @@ export async function escalatedTo(handle: WorkflowHandle, level: number): Promis
     30000,
     `escalation level ${level}`,
   );
+}
+
+/**
+ * The domain waited on extends its deadline by a day, suspends it and resumes it, each with a reason
+ * (changeDeadline Updates). The first is sent again while the workflow has no deadline to change yet
+ * (it is still opening the task); a refused Update leaves nothing in the history.
+ */
+export async function extendSuspendResume(handle: WorkflowHandle, by: Actor, reasons: { extend: string; suspend: string; resume: string }): Promise<void> {
+  await eventually(
+    () =>
+      handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by, reason: reasons.extend, extendBy: '1 day' }] }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof WorkflowUpdateFailedError && (error.cause as { type?: string }).type === 'NoDeadline') return undefined;
+          throw error;
+        },
+      ),
+    30000,
+    'a deadline to change',
+  );
+  await handle.executeUpdate(changeDeadline, { args: [{ action: 'suspend', by, reason: reasons.suspend }] });
+  await handle.executeUpdate(changeDeadline, { args: [{ action: 'resume', by, reason: reasons.resume }] });
 }
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { AgencyDecision, AgencyReferralInput } from '@handoffs/contracts';
 import { BA_CUSTOMER_NUMBER, SUBJECT, eventually } from '@handoffs/testing';
-import { agencyAnswerReceived, agencyReferral, changeDeadline, supplyAgencyInformation } from '@handoffs/workflows';
+import { agencyAnswerReceived, agencyReferral, supplyAgencyInformation } from '@handoffs/workflows';
 import type { FakeDomains } from '../fake-domains';
-import { escalatedTo, stagePublished, taskOf, type Scenario } from '../scenario';
+import { escalatedTo, extendSuspendResume, stagePublished, taskOf, type Scenario } from '../scenario';
 
 const JC = { domain: 'job-centre', caseworkerId: 'jc.mueller' } as const;
 
@@ -52,8 +52,13 @@ async function askedForInformation(client: Client, domains: FakeDomains, caseRef
   return { handle, taskId: task.taskId };
 }
 
-async function supply(handle: WorkflowHandle, taskId: string) {
+/** The job centre supplies the information; round 2 goes to the agency, which decides; the handoff closes. */
+async function suppliedAndDecided(domains: FakeDomains, handle: WorkflowHandle, taskId: string, decision: AgencyDecision) {
   await handle.executeUpdate(supplyAgencyInformation, { args: [{ taskId, suppliedBy: JC, information: { languageLevel: 'B1' } }] });
+  await sent(domains, handle, 2);
+  await answer(domains, handle, 2, decision);
+  await handle.result();
+  return handle;
 }
 
 export const AGENCY_REFERRAL_SCENARIOS: Scenario[] = [
@@ -92,11 +97,7 @@ export const AGENCY_REFERRAL_SCENARIOS: Scenario[] = [
     caseRef: 'JC-2026-RAR03',
     async run({ client, domains }) {
       const { handle, taskId } = await askedForInformation(client, domains, this.caseRef);
-      await supply(handle, taskId);
-      await sent(domains, handle, 2);
-      await answer(domains, handle, 2, { outcome: 'ACCEPTED' });
-      await handle.result();
-      return handle;
+      return suppliedAndDecided(domains, handle, taskId, { outcome: 'ACCEPTED' });
     },
   },
   {
@@ -135,11 +136,7 @@ export const AGENCY_REFERRAL_SCENARIOS: Scenario[] = [
     async run({ client, domains }) {
       const { handle, taskId } = await askedForInformation(client, domains, this.caseRef, { informationWithin: '2 seconds' });
       await escalatedTo(handle, 1);
-      await supply(handle, taskId);
-      await sent(domains, handle, 2);
-      await answer(domains, handle, 2, { outcome: 'ACCEPTED' });
-      await handle.result();
-      return handle;
+      return suppliedAndDecided(domains, handle, taskId, { outcome: 'ACCEPTED' });
     },
   },
   {
@@ -149,14 +146,8 @@ export const AGENCY_REFERRAL_SCENARIOS: Scenario[] = [
     caseRef: 'JC-2026-RAR07',
     async run({ client, domains }) {
       const { handle, taskId } = await askedForInformation(client, domains, this.caseRef);
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: JC, reason: 'Language test next week', extendBy: '1 day' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'suspend', by: JC, reason: 'Client in hospital' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'resume', by: JC, reason: 'Client back' }] });
-      await supply(handle, taskId);
-      await sent(domains, handle, 2);
-      await answer(domains, handle, 2, { outcome: 'REFUSED', refusalReason: 'no-programme-capacity' });
-      await handle.result();
-      return handle;
+      await extendSuspendResume(handle, JC, { extend: 'Language test next week', suspend: 'Client in hospital', resume: 'Client back' });
+      return suppliedAndDecided(domains, handle, taskId, { outcome: 'REFUSED', refusalReason: 'no-programme-capacity' });
     },
   },
   {

@@ -3,7 +3,6 @@ import { DueAt, HandoffStage, type Actor, type DeportationInput } from '@handoff
 import { eventually } from '@handoffs/testing';
 import {
   cancelDeportation,
-  changeDeadline,
   completeParticipation,
   decideOnConcern,
   deportation,
@@ -12,7 +11,7 @@ import {
   scheduleDeportation,
 } from '@handoffs/workflows';
 import type { FakeDomains } from '../fake-domains';
-import { escalatedTo, inDays, pause, stagePublished, taskOf, type Scenario } from '../scenario';
+import { escalatedTo, extendSuspendResume, inDays, pause, stagePublished, taskOf, type Scenario } from '../scenario';
 
 const ABH: Actor = { domain: 'immigration', caseworkerId: 'abh.vollzug' };
 const KSD: Actor = { domain: 'social-services', caseworkerId: 'ksd.becker' };
@@ -196,9 +195,7 @@ export const DEPORTATION_SCENARIOS: Scenario[] = [
       const handle = await start(client, this.caseRef);
       await taskOf(domains, handle, 'child-welfare-participation');
       await stagePublished(handle, 'PREPARATION');
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: KSD, reason: 'Interpreter needed', extendBy: '1 day' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'suspend', by: KSD, reason: 'Family in hospital' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'resume', by: KSD, reason: 'Family back home' }] });
+      await extendSuspendResume(handle, KSD, { extend: 'Interpreter needed', suspend: 'Family in hospital', resume: 'Family back home' });
       await participate(domains, handle, 'child-welfare-participation', 'no-concern');
       await participationOnRecord(handle);
       await handle.executeUpdate(cancelDeportation, { args: [{ actor: ABH, reason: 'failed-attempt' }] });

@@ -3,7 +3,7 @@ import type { Duration } from '@temporalio/common';
 import { addDays, dayOf, lastAwardDay, lastDayOfMonth, type Actor, type LegalDomainTransferInput, type Sgb2ApplicationDecision } from '@handoffs/contracts';
 import { changeDeadline, confirmEffectiveDate, decideSgb2Application, legalDomainTransfer } from '@handoffs/workflows';
 import type { FakeDomains } from '../fake-domains';
-import { escalatedTo, stagePublished, taskOf, type Scenario } from '../scenario';
+import { escalatedTo, extendSuspendResume, stagePublished, taskOf, type Scenario } from '../scenario';
 
 const SA: Actor = { domain: 'social-services', caseworkerId: 'sa.yilmaz' };
 const JC: Actor = { domain: 'job-centre', caseworkerId: 'jc.mueller' };
@@ -45,9 +45,18 @@ async function confirm(domains: FakeDomains, handle: WorkflowHandle, effective =
 
 const award = (sgb2Start: string): Sgb2ApplicationDecision => ({ kind: 'award', from: sgb2Start, until: lastAwardDay(sgb2Start, 12) });
 
+/** Once the decision task is open: the workflow takes a decision only then, and shows the stage only then. */
 async function decide(domains: FakeDomains, handle: WorkflowHandle, decision: Sgb2ApplicationDecision) {
   const task = await taskOf(domains, handle, 'sgb-ii-decision');
+  await stagePublished(handle, 'TARGET_APPLICATION');
   await handle.executeUpdate(decideSgb2Application, { args: [{ taskId: task.taskId, decidedBy: JC, decision }] });
+}
+
+/** The job centre awards SGB II from the start day; the handoff closes. */
+async function awarded(domains: FakeDomains, handle: WorkflowHandle, effective = effectiveDate()) {
+  await decide(domains, handle, award(sgb2StartFor(effective)));
+  await handle.result();
+  return handle;
 }
 
 export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
@@ -59,9 +68,7 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
     async run({ client, domains }) {
       const handle = await start(client, this.caseRef);
       await confirm(domains, handle);
-      await decide(domains, handle, award(sgb2StartFor(effectiveDate())));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle);
     },
   },
   {
@@ -86,9 +93,7 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
       const handle = await start(client, this.caseRef, { decideWithin: '2 seconds' });
       await confirm(domains, handle);
       await escalatedTo(handle, 1);
-      await decide(domains, handle, award(sgb2StartFor(effectiveDate())));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle);
     },
   },
   {
@@ -102,9 +107,7 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
       await confirm(domains, handle, servedOn);
       await escalatedTo(handle, 1);
       await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: JC, reason: 'Income documents missing', extendBy: '3 days' }] });
-      await decide(domains, handle, award(sgb2StartFor(servedOn)));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle, servedOn);
     },
   },
   {
@@ -116,9 +119,7 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
     async run({ client, domains }) {
       const handle = await start(client, this.caseRef);
       await confirm(domains, handle);
-      await decide(domains, handle, award(sgb2StartFor(effectiveDate())));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle);
     },
   },
   {
@@ -130,9 +131,7 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
       const handle = await start(client, this.caseRef, { confirmWithin: '2 seconds' });
       await escalatedTo(handle, 1);
       await confirm(domains, handle);
-      await decide(domains, handle, award(sgb2StartFor(effectiveDate())));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle);
     },
   },
   {
@@ -143,16 +142,12 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
     async run({ client, domains }) {
       const handle = await start(client, this.caseRef);
       await taskOf(domains, handle, 'effective-date-confirmation');
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: SA, reason: 'Waiting for the BAMF file', extendBy: '1 day' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'suspend', by: SA, reason: 'Person unreachable, hospitalised' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'resume', by: SA, reason: 'Person back' }] });
+      await extendSuspendResume(handle, SA, { extend: 'Waiting for the BAMF file', suspend: 'Person unreachable, hospitalised', resume: 'Person back' });
       await confirm(domains, handle);
       await taskOf(domains, handle, 'sgb-ii-decision');
       await stagePublished(handle, 'TARGET_APPLICATION');
       await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: JC, reason: 'Income documents missing', extendBy: '2 hours' }] });
-      await decide(domains, handle, award(sgb2StartFor(effectiveDate())));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle);
     },
   },
   {
@@ -164,9 +159,7 @@ export const LEGAL_DOMAIN_TRANSFER_SCENARIOS: Scenario[] = [
     async run({ client, domains }) {
       const handle = await start(client, this.caseRef, { steps: { pickupWithin: '5 minutes', failingAfterAttempts: 2 } });
       await confirm(domains, handle);
-      await decide(domains, handle, award(sgb2StartFor(effectiveDate())));
-      await handle.result();
-      return handle;
+      return awarded(domains, handle);
     },
   },
   {

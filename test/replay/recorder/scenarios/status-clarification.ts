@@ -5,12 +5,11 @@ import { ANSWER_ALLOWED, SUBJECT, eventually } from '@handoffs/testing';
 import {
   agencyConsentAnswered,
   answerStatusInquiry,
-  changeDeadline,
   statusClarification,
   withdrawStatusClarification,
 } from '@handoffs/workflows';
 import type { FakeDomains } from '../fake-domains';
-import { escalatedTo, inDays, pause, stagePublished, taskOf, type Scenario } from '../scenario';
+import { escalatedTo, extendSuspendResume, inDays, pause, stagePublished, taskOf, type Scenario } from '../scenario';
 
 const ABH = { domain: 'immigration', caseworkerId: 'abh.schmidt' } as const;
 const JC = { domain: 'job-centre', caseworkerId: 'jc.mueller' } as const;
@@ -155,9 +154,7 @@ export const STATUS_CLARIFICATION_SCENARIOS: Scenario[] = [
       await taskOf(domains, handle, 'status-inquiry');
       await stagePublished(handle, 'ABH_ASKED');
       const lead = { domain: 'immigration', caseworkerId: 'abh.lead' } as const;
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'extend', by: lead, reason: 'Waiting for the embassy', extendBy: '1 day' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'suspend', by: lead, reason: 'Court hearing pending' }] });
-      await handle.executeUpdate(changeDeadline, { args: [{ action: 'resume', by: lead, reason: 'Hearing done' }] });
+      await extendSuspendResume(handle, lead, { extend: 'Waiting for the embassy', suspend: 'Court hearing pending', resume: 'Hearing done' });
       await answer(domains, handle, EXPIRING());
       await handle.result();
       return handle;
