@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { PROCESSES } from '@handoffs/contracts';
-import { bundleWorkflows } from '@handoffs/testing';
+import { PERSONAL_DATA, bundleWorkflows } from '@handoffs/testing';
 import { HISTORIES_DIR, historyFile, loadHistory, recordedHistories, replayHistories, startedWorkflowType, workflowTypeOf } from './histories';
 import { SCENARIOS } from './recorder/scenarios';
 
@@ -29,6 +29,14 @@ describe('recorded histories replay against the current workflow code', () => {
   it('there is a history of every branch the recorder drives', () => {
     const missing = SCENARIOS.filter(({ process, branch }) => !existsSync(historyFile(process, branch)));
     expect(missing.map(({ process, branch }) => `${process}/${branch}`)).toEqual([]);
+  });
+
+  it('the histories hold no personal value of the fixtures or the demo in plain text (their payloads are encrypted)', () => {
+    const found = RECORDED.flatMap(({ file }) => {
+      const text = readFileSync(file, 'utf8');
+      return PERSONAL_DATA.filter(({ value }) => text.includes(value)).map(({ kind, of }) => `${path.relative(HISTORIES_DIR, file)}: ${kind} of ${of}`);
+    });
+    expect(found).toEqual([]);
   });
 
   describe.each(PROCESSES.filter((process) => RECORDED.some((recorded) => recorded.process === process)))('%s', (process) => {
