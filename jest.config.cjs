@@ -13,6 +13,7 @@ module.exports = {
     '<rootDir>/services/social-services',
     '<rootDir>/services/employment-agency-gateway',
     '<rootDir>/test',
+    '<rootDir>/test/replay',
     '<rootDir>/services/agency-simulator',
     '<rootDir>/services/codec-server',
   ],

@@ -23,6 +23,15 @@ export function testStack(): { temporalAddress: string; databaseUrl: string; pay
   return { temporalAddress, databaseUrl, payloadKeys };
 }
 
+/** The Temporal server the tests run against, for tests that need nothing else (`npm test` sets it). */
+export function testTemporalAddress(): string {
+  const temporalAddress = process.env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    throw new Error('These tests need a real Temporal server: run them through `npm test`, or set TEMPORAL_ADDRESS (see README).');
+  }
+  return temporalAddress;
+}
+
 /** The services' data converter, for test clients and workers: encrypts with the test key set, or with `keys`. */
 export function testDataConverter(keys = testStack().payloadKeys): DataConverter {
   return handoffDataConverter(PayloadKeySet.from(keys));
@@ -40,7 +49,7 @@ const INDEXED_VALUE_TYPES: Record<string, number> = { Keyword: 2, Int: 3, Double
  */
 export async function createTestNamespace(prefix: string): Promise<string> {
   const namespace = `test-${prefix}-${uniqueSuffix()}`;
-  const connection = await Connection.connect({ address: testStack().temporalAddress });
+  const connection = await Connection.connect({ address: testTemporalAddress() });
   try {
     await connection.workflowService.registerNamespace({
       namespace,

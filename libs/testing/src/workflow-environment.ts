@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
-import { workflowCodeOptions } from '@handoffs/temporal';
+import { bundleWorkflowCode, NativeConnection, type BundleOptions } from '@temporalio/worker';
+import { failureConverterPath, workflowCodeOptions } from '@handoffs/temporal';
 import { createTestNamespace, testDataConverter, testStack } from './stack';
 
 /**
@@ -17,13 +17,19 @@ export interface WorkflowTestEnvironment {
   close(): Promise<void>;
 }
 
-/** The workflow code bundled from the workspace's sources, with the services' failure converter, as a test's workers load it. */
-export async function bundleWorkflows(): Promise<{ code: string }> {
+/**
+ * The workflow code bundled from the workspace's sources, with the services' failure converter, as a
+ * test's workers load it. `webpackConfigHook` changes the bundle further (the replay tests build a
+ * deliberately altered workflow with it).
+ */
+export async function bundleWorkflows(options: { webpackConfigHook?: BundleOptions['webpackConfigHook'] } = {}): Promise<{ code: string }> {
   const source = workflowCodeOptions(undefined);
+  const workspaceHook = source.bundlerOptions!.webpackConfigHook!;
+  const extraHook = options.webpackConfigHook ?? ((config) => config);
   return bundleWorkflowCode({
     workflowsPath: source.workflowsPath!,
-    webpackConfigHook: source.bundlerOptions!.webpackConfigHook,
-    failureConverterPath: testDataConverter().failureConverterPath,
+    webpackConfigHook: (config) => extraHook(workspaceHook(config)),
+    failureConverterPath: failureConverterPath(),
   });
 }
 
