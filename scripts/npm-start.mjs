@@ -3,15 +3,19 @@
 // PostgreSQL, builds and starts the four services and the codec server, loads the demo scenario and
 // prints where everything is. Ctrl-C stops it all; state (and the payload keys) is kept in .data/
 // and survives a restart.
+// `npm run start:cluster` (--cluster): the same, on the full Temporal server on PostgreSQL instead of
+// the dev server (the cluster shape, scripts/lib/temporal-server.mjs), with its state in .data/cluster/.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInstalled } from './lib/ensure-install.mjs';
 import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
 
-const log = (message) => console.log(`[npm start] ${message}`);
+const cluster = process.argv.includes('--cluster');
+const log = (message) => console.log(`[npm ${cluster ? 'run start:cluster' : 'start'}] ${message}`);
 ensureInstalled({ log });
 const { dataDir, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
+const { startTemporalServer } = await import('./lib/temporal-server.mjs');
 const { DEMO_SETTINGS, loadDemo, loadOutageCase, outageCaseMissing } = await import('./demo.mjs');
 const { localSecrets } = await import('./lib/secrets.mjs');
 
@@ -20,7 +24,8 @@ const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 
 const HOME_PAGES = { 'agency-simulator': '/health', 'codec-server': '/login' };
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 const portOf = (service) => Number(process.env[portVariable(service)] ?? PORTS[service]);
-const logDir = path.join(dataDir(), 'logs');
+const stateDir = cluster ? path.join(dataDir(), 'cluster') : dataDir();
+const logDir = path.join(stateDir, 'logs');
 const stops = [];
 let stopping = false;
 
@@ -104,20 +109,49 @@ function uiQuery(uiUrl, query) {
   return `${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
 }
 
+/**
+ * The dev server with its Web UI and PostgreSQL, or (--cluster) PostgreSQL and the full Temporal
+ * server on it, which has no Web UI: the supervisor's views are then CLI commands.
+ */
+async function startTemporalAndPostgres(codecEndpoint) {
+  if (cluster) {
+    const postgres = await startPostgres({ port: Number(process.env.POSTGRES_PORT ?? 54330), dataDir: path.join(stateDir, 'postgres'), log });
+    stops.push(postgres.stop);
+    const temporal = await startTemporalServer({ port: Number(process.env.TEMPORAL_PORT ?? 7243), databaseUrl: postgres.databaseUrl, stateDir, log });
+    stops.push(temporal.stop);
+    return { temporal, postgres, env: {} };
+  }
+  const temporal = await startTemporal({ codecEndpoint, log });
+  stops.push(temporal.stop);
+  const postgres = await startPostgres({ port: Number(process.env.POSTGRES_PORT ?? 54320), log });
+  stops.push(postgres.stop);
+  const uiPort = new URL(temporal.uiUrl).port;
+  return { temporal, postgres, env: { CODEC_ALLOWED_ORIGINS: process.env.CODEC_ALLOWED_ORIGINS ?? `http://localhost:${uiPort},http://127.0.0.1:${uiPort}` } };
+}
+
+function supervisorViews(temporal, width) {
+  if (!cluster) {
+    const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
+    return [`  ${'Temporal Web UI'.padEnd(width)} ${ui}`, ...SUPERVISOR_VIEWS.map(({ name, query }) => `  ${name.padEnd(width)} ${uiQuery(ui, query)}`)];
+  }
+  const cli = `TEMPORAL_ADDRESS=${temporal.address} npm run temporal -- workflow list --query`;
+  return [
+    `  ${'Temporal server'.padEnd(width)} ${temporal.address} (gRPC; the full server on PostgreSQL, log in ${temporal.logFile})`,
+    `  ${'Temporal Web UI'.padEnd(width)} none: the server has no UI built in (\`npm start\` runs the dev server with one); the supervisor's views from the CLI:`,
+    ...SUPERVISOR_VIEWS.map(({ name, query }) => `  ${name.padEnd(width)} ${cli} "${query}"`),
+  ];
+}
+
 try {
   mkdirSync(logDir, { recursive: true });
   // Payloads are encrypted; the Web UI decodes them through the codec server, for a logged-in supervisor.
   const secrets = localSecrets(dataDir(), { log });
   const codecServer = `http://localhost:${portOf('codec-server')}`;
-  const temporal = await startTemporal({ codecEndpoint: codecServer, log });
-  stops.push(temporal.stop);
-  const postgres = await startPostgres({ port: Number(process.env.POSTGRES_PORT ?? 54320), log });
-  stops.push(postgres.stop);
+  const { temporal, postgres, env: temporalEnv } = await startTemporalAndPostgres(codecServer);
 
   log('building the services');
   await mustRun('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { env: NX_ENV });
 
-  const uiPort = new URL(temporal.uiUrl).port;
   const env = {
     ...DEMO_SETTINGS,
     ...process.env,
@@ -125,7 +159,7 @@ try {
     TEMPORAL_ADDRESS: temporal.address,
     PAYLOAD_ENCRYPTION_KEYS: secrets.payloadKeys,
     CODEC_SUPERVISOR_TOKEN_HASHES: secrets.supervisorTokenHashes,
-    CODEC_ALLOWED_ORIGINS: process.env.CODEC_ALLOWED_ORIGINS ?? `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
+    ...temporalEnv,
   };
   for (const service of SERVICES) startService(service, env);
   await Promise.all(SERVICES.map(waitHealthy));
@@ -138,20 +172,25 @@ try {
     .then(() => showOutage(env, urls))
     .catch((error) => log(`the demo scenario stopped early: ${error.message}`));
 
-  const ui = temporal.uiUrl.replace('127.0.0.1', 'localhost');
   const WIDTH = Math.max(...SUPERVISOR_VIEWS.map(({ name }) => name.length), ...SERVICES.map((service) => service.length));
+  const token = secrets.supervisor ? `the token ${secrets.supervisor.token} (kept in ${secrets.supervisor.tokenFile})` : 'a token whose hash is in CODEC_SUPERVISOR_TOKEN_HASHES';
+  const temporalCli = cluster ? `TEMPORAL_ADDRESS=${temporal.address} npm run temporal --` : 'npm run temporal --';
   console.log(`
-  ${'Temporal Web UI'.padEnd(WIDTH)} ${ui}
-${SUPERVISOR_VIEWS.map(({ name, query }) => `  ${name.padEnd(WIDTH)} ${uiQuery(ui, query)}`).join('\n')}
+${supervisorViews(temporal, WIDTH).join('\n')}
 ${SERVICES.map((service) => `  ${service.padEnd(WIDTH)} http://localhost:${portOf(service)}${HOME_PAGES[service] ?? '/docs'}`).join('\n')}
   ${'PostgreSQL'.padEnd(WIDTH)} ${postgres.databaseUrl}
 
-  Payloads are encrypted. To read them in the Web UI, a supervisor logs in at ${codecServer}/login
-  ${secrets.supervisor ? `with the token ${secrets.supervisor.token} (kept in ${secrets.supervisor.tokenFile})` : 'with a token whose hash is in CODEC_SUPERVISOR_TOKEN_HASHES'},
-  then ticks "Include cross-origin credentials" in the UI's Data Encoder.
+${
+  cluster
+    ? `  Payloads are encrypted. The codec server decodes them for a supervisor with ${token}:
+  ${temporalCli} workflow show -w <workflow id> --codec-endpoint ${codecServer} --codec-auth "Bearer <token>"`
+    : `  Payloads are encrypted. To read them in the Web UI, a supervisor logs in at ${codecServer}/login
+  with ${token},
+  then ticks "Include cross-origin credentials" in the UI's Data Encoder.`
+}
 
-  npm run temporal -- workflow list --query 'Stuck = true'     (in another terminal)
-  Ctrl-C stops everything; state stays in ${dataDir()}.
+  ${temporalCli} workflow list --query 'Stuck = true'     (in another terminal)
+  Ctrl-C stops everything; state stays in ${stateDir}.
 `);
 } catch (error) {
   log(error.message);

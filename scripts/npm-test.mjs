@@ -2,12 +2,13 @@
 // `npm test`: installs what is missing, provisions a Temporal dev server and PostgreSQL of its own
 // (fresh each run, on ports beside the ones `npm start` uses), checks lint and types, builds the
 // services and runs every test against that real stack; then, once every other test has left its
-// workflows on the server, the after-suite (the personal-data scan) against the same server.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// workflows on the server, the after-suite (the personal-data scan) against the same server; last,
+// the end-to-end tests of some processes again on the cluster shape (scripts/lib/cluster-tests.mjs).
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDebianTool } from './lib/debian-tools.mjs';
 import { ensureInstalled } from './lib/ensure-install.mjs';
-import { mustRun, NX_ENV, run } from './lib/run.mjs';
+import { mustRun, NX_ENV, runJest as runJestWith } from './lib/run.mjs';
 
 const log = (message) => console.error(`[npm test] ${message}`);
 ensureInstalled({ log });
@@ -26,11 +27,8 @@ const stops = [];
 let exitCode = 1;
 
 /** Runs one jest configuration with its results in test-results/<name>.json; a run that wrote no results counts as failed. */
-async function runJest(config, name, env) {
-  const outputFile = path.join(resultsDir, `${name}.json`);
-  const code = await run('npx', ['jest', '-c', config, '--maxWorkers=2', '--json', `--outputFile=${outputFile}`], { env });
-  const results = existsSync(outputFile) ? JSON.parse(readFileSync(outputFile, 'utf8')) : { numPassedTests: 0, numFailedTests: 0 };
-  return { ok: code === 0 && results.numFailedTests === 0, passed: results.numPassedTests, failed: results.numFailedTests };
+function runJest(config, name, env) {
+  return runJestWith({ config, outputFile: path.join(resultsDir, `${name}.json`), env });
 }
 
 async function stopAll() {
@@ -87,10 +85,16 @@ try {
   const main = await runJest('jest.config.cjs', 'jest', testEnv);
   log('after every other test: the personal-data scan of every workflow they left on the server');
   const after = await runJest(path.join('test', 'after-suite', 'jest.config.cjs'), 'jest-after-suite', testEnv);
-  const passed = main.passed + after.passed;
-  const failed = main.failed + after.failed;
+  log('the cluster shape: end-to-end tests on the full Temporal server on PostgreSQL');
+  const { runClusterTests } = await import('./lib/cluster-tests.mjs');
+  const onCluster = await runClusterTests({ env: testEnv, resultsDir, stops, log }).catch((error) => {
+    log(`the cluster phase did not run: ${error.message}`);
+    return { ok: false, passed: 0, failed: 0 };
+  });
+  const passed = main.passed + after.passed + onCluster.passed;
+  const failed = main.failed + after.failed + onCluster.failed;
   console.log(`\ntests: ${passed} passed, ${failed} failed`);
-  exitCode = main.ok && after.ok && passed > 0 ? 0 : 1;
+  exitCode = main.ok && after.ok && onCluster.ok && passed > 0 ? 0 : 1;
 } catch (error) {
   log(error.message);
 } finally {

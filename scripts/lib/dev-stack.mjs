@@ -108,8 +108,8 @@ async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attribut
   return { stop };
 }
 
-async function missingSearchAttributes(cli, address, attributes) {
-  const { stdout } = await execFileAsync(cli, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', 'default', '-o', 'json'], {
+export async function missingSearchAttributes(cli, address, attributes, namespace = 'default') {
+  const { stdout } = await execFileAsync(cli, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', namespace, '-o', 'json'], {
     timeout: 10_000,
   });
   const registered = JSON.parse(stdout).customAttributes ?? {};
@@ -123,20 +123,21 @@ function indexedValueType(type) {
 
 // The dev server only registers search attributes when it creates the database,
 // so ones added to search-attributes.json later are registered here.
-async function registerMissingSearchAttributes(cli, address, attributes, log) {
-  const missing = await missingSearchAttributes(cli, address, attributes);
+export async function registerMissingSearchAttributes(cli, address, attributes, log, { namespace = 'default', startAfresh = 'delete the database file to start afresh' } = {}) {
+  const missing = await missingSearchAttributes(cli, address, attributes, namespace);
   if (missing.length === 0) return;
   log(`Temporal: registering search attributes ${missing.map(({ name }) => name).join(', ')}`);
   const pairs = missing.flatMap(({ name, type }) => ['--name', name, '--type', type]);
   try {
-    await execFileAsync(cli, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', 'default', ...pairs], { timeout: 30_000 });
+    await execFileAsync(cli, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, ...pairs], { timeout: 30_000 });
   } catch (error) {
-    throw new Error(`could not register search attributes (${error.stderr?.trim() || error.message}); delete the database file to start afresh`);
+    throw new Error(`could not register search attributes (${error.stderr?.trim() || error.message}); ${startAfresh}`);
   }
 }
 
-export async function startPostgres({ port = 5432, dataDir: dir = path.join(dataDir(), 'postgres'), log = console.error } = {}) {
-  if (process.env.DATABASE_URL) {
+/** PostgreSQL: the one DATABASE_URL names, or (always, with `useDatabaseUrl: false`) an embedded one on `port` with its data in `dataDir`. */
+export async function startPostgres({ port = 5432, dataDir: dir = path.join(dataDir(), 'postgres'), useDatabaseUrl = true, log = console.error } = {}) {
+  if (useDatabaseUrl && process.env.DATABASE_URL) {
     log('PostgreSQL: using DATABASE_URL');
     return { databaseUrl: process.env.DATABASE_URL, stop: async () => {} };
   }
@@ -284,7 +285,7 @@ async function createDatabaseIfMissing(port, log) {
   }
 }
 
-function childStopper(child, signal, onStopped) {
+export function childStopper(child, signal, onStopped) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.on('error', () => {});
   const isRunning = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
@@ -305,19 +306,19 @@ function childStopper(child, signal, onStopped) {
     })());
 }
 
-async function waitUntil(timeoutMs, child, isReady) {
+export async function waitUntil(timeoutMs, child, isReady) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the dev server exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     }
     if (await isReady()) return;
     await sleep(250);
   }
-  throw new Error(`the dev server was not ready within ${timeoutMs / 1000} s`);
+  throw new Error(`the server was not ready within ${timeoutMs / 1000} s`);
 }
 
-async function cliSucceeds(cli, args) {
+export async function cliSucceeds(cli, args) {
   try {
     await execFileAsync(cli, args, { timeout: 5_000 });
     return true;
@@ -335,7 +336,7 @@ async function httpAnswers(url) {
   }
 }
 
-function isListening(port) {
+export function isListening(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port, timeout: 1_000 });
     const answer = (listening) => {
@@ -381,7 +382,7 @@ function commandLine(pid) {
   }
 }
 
-function tail(file, lines = 20) {
+export function tail(file, lines = 20) {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
@@ -389,11 +390,11 @@ function tail(file, lines = 20) {
   }
 }
 
-function relative(file) {
+export function relative(file) {
   const rel = path.relative(repoRoot(), file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
-function secondsSince(started) {
+export function secondsSince(started) {
   return `${((Date.now() - started) / 1000).toFixed(1)} s`;
 }

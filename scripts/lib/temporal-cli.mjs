@@ -1,25 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachePath, exe, goBuild, isExecutable, requiredVersion, which } from './go-build.mjs';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const MODULE_DIR = path.join(ROOT, 'infra', 'temporal-cli');
 const CLI_PACKAGE = 'github.com/temporalio/cli';
 
-export const TEMPORAL_CLI_VERSION = readPinnedVersion();
-
-function readPinnedVersion() {
-  const goMod = fs.readFileSync(path.join(MODULE_DIR, 'go.mod'), 'utf8');
-  const match = goMod.match(/^\s*github\.com\/temporalio\/cli (v\S+)/m);
-  if (!match) throw new Error(`infra/temporal-cli/go.mod does not require ${CLI_PACKAGE}`);
-  return match[1];
-}
+export const TEMPORAL_CLI_VERSION = requiredVersion(MODULE_DIR, CLI_PACKAGE);
 
 export function cachedCliPath() {
-  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(cacheHome, 'municipal-handoffs', `temporal-cli-${TEMPORAL_CLI_VERSION}`, exe('temporal'));
+  return cachePath(`temporal-cli-${TEMPORAL_CLI_VERSION}`, exe('temporal'));
 }
 
 /**
@@ -77,33 +69,18 @@ async function findOrBuild(log) {
 async function buildWithGo(go, target, log) {
   log(`Temporal CLI: building ${TEMPORAL_CLI_VERSION} from the Go module proxy; the first build takes a few minutes …`);
   const started = Date.now();
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  const args = [
-    'build',
-    '-trimpath',
-    '-mod=readonly',
-    // Release builds stamp the version this way; without it `temporal --version` says 0.0.0-DEV.
-    '-ldflags',
-    `-X ${CLI_PACKAGE}/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`,
-    '-o',
-    tmp,
-    `${CLI_PACKAGE}/cmd/temporal`,
-  ];
-  const result = await new Promise((resolve, reject) => {
-    const child = spawn(go, args, {
-      cwd: MODULE_DIR,
-      stdio: ['ignore', 2, 2],
-      env: { ...process.env, GOFLAGS: '-mod=readonly' },
+  try {
+    await goBuild({
+      go,
+      moduleDir: MODULE_DIR,
+      pkg: `${CLI_PACKAGE}/cmd/temporal`,
+      target,
+      // Release builds stamp the version this way; without it `temporal --version` says 0.0.0-DEV.
+      ldflags: `-X ${CLI_PACKAGE}/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`,
     });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(signal ?? code));
-  });
-  if (result !== 0) {
-    fs.rmSync(tmp, { force: true });
-    throw new Error(`Temporal CLI: \`go ${args.join(' ')}\` in infra/temporal-cli failed (${result}); see go's output above`);
+  } catch (error) {
+    throw new Error(`Temporal CLI: ${error.message}`);
   }
-  fs.renameSync(tmp, target);
   log(`Temporal CLI: built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
   return target;
 }
@@ -135,25 +112,4 @@ function reportedVersion(cli) {
   } catch {
     return null;
   }
-}
-
-function which(name) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, exe(name));
-    if (dir && isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function exe(name) {
-  return process.platform === 'win32' ? `${name}.exe` : name;
 }
