@@ -152,7 +152,9 @@ function connectionOf(databaseUrl) {
   const password = decodeURIComponent(url.password);
   return {
     url,
-    toolArgs: ['--plugin', 'postgres12', '--endpoint', host, '--port', port, '--user', user, '--password', password],
+    toolArgs: ['--plugin', 'postgres12', '--endpoint', host, '--port', port, '--user', user],
+    // The password goes through the environment, not the command line that any process can list.
+    toolEnv: { ...process.env, SQL_PASSWORD: password },
     template: { POSTGRES_ADDRESS: `${host}:${port}`, POSTGRES_USER: user, POSTGRES_PASSWORD: password },
   };
 }
@@ -174,7 +176,7 @@ async function setUpSchemas(sqlTool, postgres, logFile, log) {
   const tool = async (database, ...args) => {
     fs.appendFileSync(logFile, `\n--- ${new Date().toISOString()} temporal-sql-tool --database ${database} ${args.join(' ')}\n`);
     try {
-      const { stdout, stderr } = await execFileAsync(sqlTool, [...postgres.toolArgs, '--database', database, ...args], { timeout: 120_000 });
+      const { stdout, stderr } = await execFileAsync(sqlTool, [...postgres.toolArgs, '--database', database, ...args], { env: postgres.toolEnv, timeout: 120_000 });
       fs.appendFileSync(logFile, stdout + stderr);
     } catch (error) {
       fs.appendFileSync(logFile, (error.stdout ?? '') + (error.stderr ?? ''));
