@@ -26,11 +26,18 @@ export function searchAttributes() {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/**
+ * The Temporal dev server on `port` (Web UI on `uiPort`) with its state in `dbFile`, or one already
+ * running there with our search attributes. `namespaces`: more namespaces beside `default` (the
+ * bench's baseline runs in one of its own). Resolves with its address, Web UI, `stop` and (when
+ * started here from the CLI) its process id.
+ */
 export async function startTemporal({
   port = 7233,
   uiPort = 8233,
   dbFile = path.join(dataDir(), 'temporal', 'temporal.db'),
   codecEndpoint,
+  namespaces = [],
   log = console.error,
 } = {}) {
   const started = Date.now();
@@ -52,17 +59,18 @@ export async function startTemporal({
   }
 
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  const options = { cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, log };
-  const { stop } = cli ? await startCliDevServer(options) : await startSdkDevServer(options);
+  const options = { cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, namespaces, log };
+  const { stop, pid } = cli ? await startCliDevServer(options) : await startSdkDevServer(options);
   log(`Temporal: ready at ${address}, Web UI ${uiUrl} (${secondsSince(started)})`);
-  return { address, uiUrl, stop };
+  return { address, uiUrl, stop, pid };
 }
 
-async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, log }) {
+async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, namespaces, log }) {
   const logFile = path.join(path.dirname(dbFile), `${path.basename(dbFile, path.extname(dbFile))}.log`);
   const args = [
     ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)],
     ...['--db-filename', dbFile, '--namespace', 'default', '--log-level', 'warn'],
+    ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
     ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
@@ -81,10 +89,10 @@ async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, co
     await stop();
     throw new Error(`Temporal: ${error.message}\nLast lines of ${logFile}:\n${tail(logFile)}`);
   }
-  return { stop };
+  return { stop, pid: child.pid };
 }
 
-async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attributes, log }) {
+async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attributes, namespaces, log }) {
   log('Temporal: starting a dev server downloaded by the Temporal SDK (the first download takes a while) …');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -97,6 +105,7 @@ async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attribut
       dbFilename: dbFile,
       namespace: 'default',
       extraArgs: [
+        ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
         ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
         ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
       ],
