@@ -44,6 +44,7 @@ const SETTINGS = {
   slaOverrides: { 'status-recheck-lead': '3650 days' },
 };
 const TARGETS = { ratio: 0.8, handoffsPerSecond: 35, startP99At20Ms: 50, decisionP99Ms: 100, coldStartMs: 3000, idleRssMb: 200 };
+const START_TARGET_RATE = 20;
 const BASELINE_NAMESPACE = 'bench-baseline';
 // The bench's own ports, beside npm start's (7233/8233/54320, 3001-3005) and npm test's (17233/18233/15432, 17243/15442).
 const PORTS = {
@@ -81,7 +82,8 @@ async function ladder(system, connection) {
     const stage = { ...figures.summarizeStage({ offered: rate, ...sent, closedAt, failedToComplete }), drained: drained.drained };
     stages.push(stage);
     log(`${system.name.padEnd(8)} ${stageLine(stage)}`);
-    if (!stage.keepsUp) {
+    // The stages up to 20/s always run: the start request's latency at 20/s is a target of its own.
+    if (!stage.keepsUp && rate >= START_TARGET_RATE) {
       if (!drained.drained) {
         log(`${system.name}: letting the backlog of ${drained.stillRunning} handoffs finish (up to ${SETTINGS.recoverCapMs / 1000} s)`);
         await drain(connection, system.namespace, system.workflowType, SETTINGS.recoverCapMs);
@@ -168,11 +170,11 @@ async function oursPhase(address, env) {
 
 /** Each target with the figure it is judged on, met or missed. */
 function judge(results) {
-  const at20 = figures.stageAt(results.ours.stages, 20);
+  const at20 = figures.stageAt(results.ours.stages, START_TARGET_RATE);
   const rows = [
-    ['ratio ours / baseline (sustained throughput)', results.ratio.throughput, '≥', TARGETS.ratio, ''],
+    [`ratio ours / baseline (${results.ratio.basis} throughput)`, results.ratio.throughput, '≥', TARGETS.ratio, ''],
     ['sustained throughput (handoffs/s)', results.ours.sustained.handoffsPerSecond, '≥', TARGETS.handoffsPerSecond, ''],
-    ['start request p99 at 20 requests/s', at20?.startRequestMs.p99 ?? null, '≤', TARGETS.startP99At20Ms, 'ms'],
+    [`start request p99 at ${START_TARGET_RATE} requests/s`, at20?.startRequestMs.p99 ?? null, '≤', TARGETS.startP99At20Ms, 'ms'],
     ['decision Update p99', results.ours.decision.latencyMs.p99, '≤', TARGETS.decisionP99Ms, 'ms'],
     ['slowest cold start to healthy', Math.max(...Object.values(results.ours.coldStartMs)), '≤', TARGETS.coldStartMs, 'ms'],
     ['largest idle RSS of a service', Math.max(...Object.values(results.ours.idleRssMb)), '≤', TARGETS.idleRssMb, 'MB'],
@@ -195,7 +197,11 @@ function report(results) {
     lines.push(`  ${name.padEnd(8)} decision Update at ${decision.rate}/s: p50/p95/p99 ${fmt(decision.latencyMs.p50)}/${fmt(decision.latencyMs.p95)}/${fmt(decision.latencyMs.p99)} ms, errors ${decision.errors}`, '');
   }
   const r = results.ratio;
-  lines.push(`  ratio = ours / baseline = ${r.throughput ?? '–'} (sustained throughput); peak ${r.peak ?? '–'}; request→completion p50 at 20/s ${r.endToEndP50At20 ?? '–'}, p99 ${r.endToEndP99At20 ?? '–'}; decision Update p99 ${r.decisionP99 ?? '–'}`, '');
+  lines.push(
+    `  ratio = ours / baseline = ${r.throughput ?? '–'} (${r.basis} throughput${r.basis === 'peak' ? ': a system kept up at no stage' : ''}); peak ${r.peak ?? '–'}`,
+    `  latency ratios: request→completion at 20/s p50 ${r.endToEndP50At20 ?? '–'}, p99 ${r.endToEndP99At20 ?? '–'}; start request p99 at 20/s ${r.startP99At20 ?? '–'}; decision Update p99 ${r.decisionP99 ?? '–'}`,
+    '',
+  );
   lines.push('  CPU (cores, average) and peak memory (MB) per process under load:');
   for (const name of ['baseline', 'ours']) {
     const processes = Object.entries(results[name].processes).map(([process, p]) => `${process} ${p.cores} cores/${p.peakMemoryMb} MB`);
@@ -246,7 +252,9 @@ try {
   });
   await stopAll();
 
-  const at20 = (result) => figures.stageAt(result.stages, 20)?.endToEndMs;
+  const at20 = (result) => figures.stageAt(result.stages, START_TARGET_RATE)?.endToEndMs;
+  const sustainedRatio = figures.ratio(oursResult.sustained.handoffsPerSecond, baselineResult.sustained.handoffsPerSecond);
+  const peakRatio = figures.ratio(oursResult.sustained.peak, baselineResult.sustained.peak);
   const results = {
     startedAt: new Date(began).toISOString(),
     settings: SETTINGS,
@@ -254,8 +262,11 @@ try {
     baseline: baselineResult,
     ours: oursResult,
     ratio: {
-      throughput: figures.ratio(oursResult.sustained.handoffsPerSecond, baselineResult.sustained.handoffsPerSecond),
-      peak: figures.ratio(oursResult.sustained.peak, baselineResult.sustained.peak),
+      // Sustained throughput where both kept up at some stage; otherwise what each managed at most.
+      basis: sustainedRatio === null ? 'peak' : 'sustained',
+      throughput: sustainedRatio ?? peakRatio,
+      peak: peakRatio,
+      startP99At20: figures.ratio(figures.stageAt(oursResult.stages, START_TARGET_RATE)?.startRequestMs.p99, figures.stageAt(baselineResult.stages, START_TARGET_RATE)?.startRequestMs.p99),
       endToEndP50At20: figures.ratio(at20(oursResult)?.p50, at20(baselineResult)?.p50),
       endToEndP99At20: figures.ratio(at20(oursResult)?.p99, at20(baselineResult)?.p99),
       decisionP99: figures.ratio(oursResult.decision.latencyMs.p99, baselineResult.decision.latencyMs.p99),
