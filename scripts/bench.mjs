@@ -2,7 +2,9 @@
 // `npm run bench`: the automated path of status clarification under rising offered load, through
 // the HTTP API, against a raw-Temporal baseline of the same shape on the same server. Provisions its
 // own Temporal dev server and PostgreSQL (fresh each run, in .data/bench/), builds the services,
-// and writes bench-results/<time>.json and .svg (and latest.*). README, "Benchmark", explains the
+// starts them one at a time (cold start, idle RSS), runs the baseline's plain worker beside them in a
+// namespace of its own (they never share pollers), lets the two systems take turns at each offered
+// rate, then measures the caseworker's decision (an Update) on each, and writes bench-results/<time>.json and .svg (and latest.*). README, "Benchmark", explains the
 // figures. `--quick` runs short stages (under five minutes in all); `--no-build` uses the services
 // as built; `--rates=10,20,35` and `--stage-seconds=N` change the ladder.
 import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, readFileSync } from 'node:fs';
@@ -31,12 +33,12 @@ const argument = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=
 const quick = process.argv.includes('--quick');
 const SETTINGS = {
   mode: quick ? 'quick' : 'full',
-  rates: (argument('rates') ?? (quick ? '10,20,35,50,70,100' : '10,20,35,50,70,100,140,200')).split(',').map(Number),
+  rates: (argument('rates') ?? (quick ? '10,20,35,50,70' : '10,20,35,50,70,100,140,200')).split(',').map(Number),
   stageMs: Number(argument('stage-seconds') ?? (quick ? 10 : 30)) * 1000,
   // How long a stage's handoffs may take to complete after its last request; past it, it did not keep up.
   drainCapMs: quick ? 15_000 : 60_000,
   // After a stage that did not keep up: how long its backlog may take before the next phase starts.
-  recoverCapMs: quick ? 30_000 : 120_000,
+  recoverCapMs: quick ? 60_000 : 180_000,
   decisionRate: 10,
   decisionMs: (quick ? 10 : 30) * 1000,
   idleSettleMs: 5_000,
@@ -70,33 +72,49 @@ async function stopAll() {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAll().then(() => process.exit(130)));
 
-/** Runs the ladder of offered rates against `system` until a stage does not keep up. */
-async function ladder(system, connection) {
-  const stages = [];
-  watch.begin(`${system.name} under load`);
+/**
+ * Runs the ladder of offered rates against each system, the two taking turns at each rate (so that
+ * other work on the machine weighs on both alike), until a stage does not keep up for that system.
+ * @param {{ system: import('./lib/bench/systems.mjs').System, connection: import('@temporalio/client').Connection }[]} entries
+ */
+async function ladders(entries) {
+  const results = new Map(entries.map(({ system }) => [system.name, { stages: [], phases: [], stopped: false }]));
   for (const [index, rate] of SETTINGS.rates.entries()) {
-    const tag = String.fromCharCode(65 + index);
-    const sent = await openLoop({ rate, durationMs: SETTINGS.stageMs, maxInFlight: SETTINGS.maxInFlight, send: (n) => system.start(tag, n) });
-    const drained = await drain(connection, system.namespace, system.workflowType, SETTINGS.drainCapMs);
-    const { closedAt, failedToComplete } = await closeTimes(connection, system.namespace, system.workflowType, sent.startedAt);
-    const stage = { ...figures.summarizeStage({ offered: rate, ...sent, closedAt, failedToComplete }), drained: drained.drained };
-    stages.push(stage);
-    log(`${system.name.padEnd(8)} ${stageLine(stage)}`);
-    // The stages up to 20/s always run: the start request's latency at 20/s is a target of its own.
-    if (!stage.keepsUp && rate >= START_TARGET_RATE) {
+    for (const { system, connection } of entries) {
+      const result = results.get(system.name);
+      if (result.stopped) continue;
+      const phase = `${system.name} at ${rate}/s`;
+      const began = Date.now();
+      watch.begin(phase);
+      const tag = String.fromCharCode(65 + index);
+      const sent = await openLoop({ rate, durationMs: SETTINGS.stageMs, maxInFlight: SETTINGS.maxInFlight, send: (n) => system.start(tag, n) });
+      const drained = await drain(connection, system.namespace, system.workflowType, SETTINGS.drainCapMs);
+      result.phases.push({ figures: watch.end(phase), seconds: (Date.now() - began) / 1000 });
       if (!drained.drained) {
+        // Did not keep up; its backlog finishes before anything else runs, and counts towards what it achieved.
         log(`${system.name}: letting the backlog of ${drained.stillRunning} handoffs finish (up to ${SETTINGS.recoverCapMs / 1000} s)`);
         await drain(connection, system.namespace, system.workflowType, SETTINGS.recoverCapMs);
       }
-      break;
+      const { closedAt, failedToComplete } = await closeTimes(connection, system.namespace, system.workflowType, sent.startedAt);
+      const summary = figures.summarizeStage({ offered: rate, ...sent, closedAt, failedToComplete });
+      const stage = { ...summary, drainedInTime: drained.drained, keepsUp: summary.keepsUp && drained.drained };
+      result.stages.push(stage);
+      log(`${system.name.padEnd(8)} ${stageLine(stage)}`);
+      // The stages up to 20/s always run: the start request's latency at 20/s is a target of its own.
+      if (!stage.keepsUp && rate >= START_TARGET_RATE) result.stopped = true;
     }
+    if ([...results.values()].every((result) => result.stopped)) break;
   }
-  return { stages, sustained: figures.sustainedThroughput(stages), processes: watch.end(`${system.name} under load`) };
+  return Object.fromEntries(
+    [...results].map(([name, { stages, phases }]) => [name, { stages, sustained: figures.sustainedThroughput(stages), processes: ProcessWatch.combine(phases) }]),
+  );
 }
 
 /** Caseworkers' decisions (Updates) at a steady rate on handoffs that wait for one. */
 async function decisions(system, connection) {
   const count = Math.round((SETTINGS.decisionRate * SETTINGS.decisionMs) / 1000);
+  // Nothing of the ladder may still run: the decisions are measured on their own.
+  await drain(connection, system.namespace, system.workflowType, SETTINGS.recoverCapMs);
   const waiting = await system.prepareDecisions(count);
   const sent = await openLoop({ rate: SETTINGS.decisionRate, durationMs: SETTINGS.decisionMs, send: (n) => system.decide(waiting[n]) });
   await drain(connection, system.namespace, system.workflowType, SETTINGS.drainCapMs);
@@ -113,31 +131,23 @@ function stageLine(stage) {
 
 const fmt = (value) => (value === null || value === undefined ? '–' : value >= 100 ? String(Math.round(value)) : String(value));
 
-async function baselinePhase(address) {
+/** The plain worker of the baseline, as a process of its own; resolves once it polls. */
+async function startBaselineWorker(address) {
   log('baseline: starting the plain worker');
   const worker = spawn(process.execPath, [path.join(root, 'scripts', 'lib', 'bench', 'baseline', 'worker.mjs')], {
     env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: BASELINE_NAMESPACE },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const stopWorker = childStopper(worker, 'SIGTERM', () => {});
-  stops.push(stopWorker);
+  stops.push(childStopper(worker, 'SIGTERM', () => {}));
   await new Promise((resolve, reject) => {
     worker.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
     worker.once('exit', (code) => reject(new Error(`the baseline worker exited (${code})`)));
   });
   watch.watch({ name: 'baseline worker', pids: () => [worker.pid] });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: BASELINE_NAMESPACE });
-  const system = systems.baseline(client);
-  const result = await ladder(system, connection);
-  result.decision = await decisions(system, connection);
-  await connection.close();
-  watch.unwatch('baseline worker');
-  await stopWorker();
-  return result;
 }
 
-async function oursPhase(address, env) {
+/** Our services, started one at a time: each one's cold start, then their RSS after a settle with no load. */
+async function startServices(env) {
   const coldStartMs = {};
   for (const service of SERVICES) {
     const started = await startService({
@@ -157,15 +167,7 @@ async function oursPhase(address, env) {
   const memory = watch.memoryNow();
   const idleRssMb = Object.fromEntries(SERVICES.map((service) => [service, memory[service]]));
   log(`idle RSS (MB): ${Object.entries(idleRssMb).map(([service, mb]) => `${service} ${mb}`).join(', ')}`);
-
-  const url = (service) => `http://127.0.0.1:${PORTS.services[service]}`;
-  const system = systems.ours({ immigration: url('immigration'), jobCentre: url('job-centre') });
-  await system.setUp();
-  const connection = await Connection.connect({ address });
-  const result = await ladder(system, connection);
-  result.decision = await decisions(system, connection);
-  await connection.close();
-  return { ...result, coldStartMs, idleRssMb };
+  return { coldStartMs, idleRssMb };
 }
 
 /** Each target with the figure it is judged on, met or missed. */
@@ -240,9 +242,8 @@ try {
   watch.watch({ name: 'PostgreSQL', group: true, pids: () => [postmaster, ...childrenOf(postmaster)] });
 
   const machine = machineInfo({ root, temporalCli: cachedCliPath() });
-  const baselineResult = await baselinePhase(temporal.address);
   const supervisorToken = newSupervisorToken();
-  const oursResult = await oursPhase(temporal.address, {
+  const { coldStartMs, idleRssMb } = await startServices({
     ...process.env,
     DATABASE_URL: postgres.databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
@@ -250,6 +251,20 @@ try {
     CODEC_SUPERVISOR_TOKEN_HASHES: supervisorTokenHash('supervisor', supervisorToken),
     SLA_OVERRIDES: JSON.stringify(SETTINGS.slaOverrides),
   });
+  await startBaselineWorker(temporal.address);
+
+  const connection = await Connection.connect({ address: temporal.address });
+  stops.push(() => connection.close());
+  const url = (service) => `http://127.0.0.1:${PORTS.services[service]}`;
+  const oursSystem = systems.ours({ immigration: url('immigration'), jobCentre: url('job-centre') });
+  const baselineSystem = systems.baseline(new Client({ connection, namespace: BASELINE_NAMESPACE }));
+  await oursSystem.setUp();
+  const underLoad = await ladders([
+    { system: baselineSystem, connection },
+    { system: oursSystem, connection },
+  ]);
+  const baselineResult = { ...underLoad.baseline, decision: await decisions(baselineSystem, connection) };
+  const oursResult = { ...underLoad.ours, decision: await decisions(oursSystem, connection), coldStartMs, idleRssMb };
   await stopAll();
 
   const at20 = (result) => figures.stageAt(result.stages, START_TARGET_RATE)?.endToEndMs;

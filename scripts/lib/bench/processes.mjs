@@ -138,6 +138,25 @@ export class ProcessWatch {
     return figures;
   }
 
+  /**
+   * Several phases taken together (e.g. one system's stages, interleaved with the other's): CPU
+   * seconds summed, cores over their summed wall time, the highest peak.
+   * @param {{ seconds: number, figures: ReturnType<ProcessWatch['end']> }[]} phases
+   */
+  static combine(phases) {
+    const seconds = phases.reduce((sum, phase) => sum + phase.seconds, 0);
+    const combined = {};
+    for (const { figures } of phases) {
+      for (const [name, { cpuSeconds: used, peakMemoryMb }] of Object.entries(figures)) {
+        const sum = (combined[name] ??= { cpuSeconds: 0, cores: 0, peakMemoryMb: 0 });
+        sum.cpuSeconds = round(sum.cpuSeconds + used, 2);
+        sum.peakMemoryMb = Math.max(sum.peakMemoryMb, peakMemoryMb);
+      }
+    }
+    for (const sum of Object.values(combined)) sum.cores = seconds > 0 ? round(sum.cpuSeconds / seconds, 2) : 0;
+    return combined;
+  }
+
   /** The memory of each watched process now, in MB: RSS, or for a group the summed Pss. */
   memoryNow() {
     return Object.fromEntries(this.watched.map((process) => [process.name, round(this.memoryOf(process).now, 1)]));

@@ -19,6 +19,9 @@ import { errorKind } from './load.mjs';
  *   the caseworker's decision on one of them
  */
 
+/** How long the handoffs of the decision phase may take to reach the caseworker. */
+const WAIT_FOR_DECISIONS_MS = 120_000;
+
 // The fictitious people of the bench; an inquiry names one of them (never in IDs or logs).
 const PEOPLE = 100;
 const person = (index) => ({ azrNumber: `BENCH${String(index % PEOPLE).padStart(6, '0')}`, familyName: 'Benchmark', givenNames: `Person ${index % PEOPLE}`, dateOfBirth: '1990-01-01' });
@@ -87,8 +90,9 @@ export function ours(urls) {
       }
       const wanted = new Set(caseRefs);
       const tasks = new Map();
-      for (let attempt = 0; tasks.size < wanted.size; attempt++) {
-        if (attempt > 300) throw new Error(`only ${tasks.size} of ${wanted.size} inquiry tasks reached the inbox`);
+      const deadline = Date.now() + WAIT_FOR_DECISIONS_MS;
+      while (tasks.size < wanted.size) {
+        if (Date.now() > deadline) throw new Error(`only ${tasks.size} of ${wanted.size} inquiry tasks reached the inbox`);
         const { body } = await call(`${urls.immigration}/inbox/tasks?kind=status-inquiry&state=open`, 'GET');
         for (const task of body) if (wanted.has(task.caseRef)) tasks.set(task.caseRef, task.id);
         if (tasks.size < wanted.size) await sleep(200);
@@ -132,9 +136,10 @@ export function baseline(client) {
         if (!ok) throw new Error('the baseline refused a workflow for the decision phase');
         ids.push(id);
       }
+      const deadline = Date.now() + WAIT_FOR_DECISIONS_MS;
       for (const id of ids) {
-        for (let attempt = 0; !(await client.workflow.getHandle(id).query('awaitingDecision')); attempt++) {
-          if (attempt > 300) throw new Error('a baseline workflow did not reach its decision');
+        while (!(await client.workflow.getHandle(id).query('awaitingDecision'))) {
+          if (Date.now() > deadline) throw new Error('a baseline workflow did not reach its decision');
           await sleep(100);
         }
       }
