@@ -20,3 +20,6 @@ export function handoffWorkflowId(process: Process, caseRef: string): string {
   }
   return `${process}:${caseRef}`;
 }
+
+/** The form of an AZR-Nummer (Ausländerzentralregister) as the offices accept it; otherwise opaque. */
+export const AZR_NUMBER_PATTERN = /^[0-9A-Za-z-]{6,20}$/;

@@ -10,6 +10,15 @@ import type { TransferFlow } from './transfers';
 
 export const ISO_DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
+/**
+ * An instant as a filter takes it: a day, or a date and time with its offset. Narrower than ISO 8601
+ * (which also has weeks, bare hours, local times), so that JavaScript and PostgreSQL read it alike.
+ */
+/** A date and time with its offset, e.g. 2026-12-15T07:30:00+01:00. */
+export const ISO_DATE_TIME_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+export const ISO_INSTANT_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/;
+
 /** A real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_DATE_PATTERN.test(value)) {

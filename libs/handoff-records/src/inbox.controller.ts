@@ -1,12 +1,23 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CASEWORKER_ID_PATTERN, type InboxTaskState } from '@handoffs/contracts';
+import { CASEWORKER_ID_PATTERN, ISO_INSTANT_PATTERN, type InboxTaskState } from '@handoffs/contracts';
 import { InboxTask } from './inbox-task.entity';
 
 const STATES: InboxTaskState[] = ['open', 'completed', 'withdrawn'];
+
+/**
+ * Checks the `taskId` path parameter; a bad one is a 400 naming it, in the problem shape of
+ * service-kit's invalidRequest (which this library cannot import).
+ */
+export function taskIdPipe(): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new BadRequestException({ title: 'The request is invalid', detail: 'Check taskId', errors: [{ field: 'taskId', problems: ['taskId must be a UUID'] }] }),
+  });
+}
 
 export class InboxQuery {
   @ApiPropertyOptional({ enum: STATES, default: 'open' })
@@ -23,6 +34,8 @@ export class InboxQuery {
   @ApiPropertyOptional({ description: 'Only tasks due before this instant (ISO 8601)' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  // Strict ISO 8601 still lets through forms JavaScript cannot read (e.g. "2026-01-01T00"): a 500 before.
+  @Matches(ISO_INSTANT_PATTERN, { message: 'dueBefore must be a date or a date and time with offset, e.g. 2026-01-15T10:00:00Z' })
   dueBefore?: string;
 }
 
@@ -91,7 +104,7 @@ export class InboxController {
   @Get(':taskId')
   @ApiOkResponse({ type: InboxTaskView })
   @ApiNotFoundResponse({ description: 'No such task in this domain' })
-  async get(@Param('taskId', new ParseUUIDPipe()) taskId: string): Promise<InboxTaskView> {
+  async get(@Param('taskId', taskIdPipe()) taskId: string): Promise<InboxTaskView> {
     const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId });
     if (!task) {
       throw new NotFoundException(`No inbox task ${taskId}`);
@@ -105,7 +118,7 @@ export class InboxController {
   @ApiOkResponse({ type: InboxTaskView })
   @ApiNotFoundResponse({ description: 'No such task in this domain' })
   @ApiConflictResponse({ description: 'Closed, or claimed by someone else; the body carries the task' })
-  async claim(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() body: ClaimDto): Promise<InboxTaskView> {
+  async claim(@Param('taskId', taskIdPipe()) taskId: string, @Body() body: ClaimDto): Promise<InboxTaskView> {
     return this.setClaim(taskId, body.caseworkerId, body.caseworkerId);
   }
 
@@ -114,7 +127,7 @@ export class InboxController {
   @ApiOkResponse({ type: InboxTaskView })
   @ApiNotFoundResponse({ description: 'No such task in this domain' })
   @ApiConflictResponse({ description: 'Closed, or claimed by someone else' })
-  async release(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() body: ClaimDto): Promise<InboxTaskView> {
+  async release(@Param('taskId', taskIdPipe()) taskId: string, @Body() body: ClaimDto): Promise<InboxTaskView> {
     return this.setClaim(taskId, body.caseworkerId, null);
   }
 

@@ -1,4 +1,4 @@
-import { Logger, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { BadRequestException, Logger, ValidationPipe, type ArgumentMetadata, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
@@ -7,10 +7,41 @@ import { DOMAIN_NAMES, type Domain } from '@handoffs/contracts';
 import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config';
 import { JsonLogger } from './json-logger';
 import { closeOnSignals } from './shutdown';
-import { fieldProblems, invalidRequest, ProblemDetailsFilter } from './problem-details';
+import { fieldProblems, invalidRequest, ProblemDetailsFilter, type FieldProblem } from './problem-details';
+import { publishValidation } from './openapi-contract';
 import { installTemporalRuntime } from '@handoffs/temporal';
 
-export const validationPipe = new ValidationPipe({
+/** Where `value` holds keys that name a member of every object (toString, constructor, …) or `prototype`, as dotted paths. */
+export function objectMemberKeys(value: unknown, path = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const field = path ? `${path}.${key}` : key;
+    return [...(key in Object.prototype || key === 'prototype' ? [field] : []), ...objectMemberKeys(inner, field)];
+  });
+}
+
+/**
+ * The validation pipe, which also refuses keys named like members of every object: class-transformer
+ * drops them (or, in a query, keeps `prototype`) without forbidNonWhitelisted seeing them, so the
+ * request would pass with an unknown field.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const members = metadata.type === 'body' || metadata.type === 'query' ? objectMemberKeys(value) : [];
+    if (members.length === 0) return super.transform(value, metadata);
+    // Named together with whatever else is wrong, as every bad field is.
+    const problems: FieldProblem[] = members.map((field) => ({ field, problems: [`property ${field} should not exist`] }));
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof BadRequestException)) throw error;
+      problems.push(...((error.getResponse() as { errors?: FieldProblem[] }).errors ?? []));
+    }
+    throw invalidRequest(problems);
+  }
+}
+
+export const validationPipe = new RequestValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
@@ -33,7 +64,7 @@ export async function createServiceApp(
     .setDescription(`HTTP API of the ${DOMAIN_NAMES[config.domain]}: handoffs, inbox, transfer log.`)
     .setVersion('0.1.0')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => publishValidation(SwaggerModule.createDocument(app, openApi)), { jsonDocumentUrl: 'docs-json' });
   return app;
 }
 

@@ -33,7 +33,8 @@ export class ChangeDeadlineDto {
   reason!: string;
 
   @ApiPropertyOptional({ example: '3 days', description: 'With `extend`: how much longer' })
-  @ValidateIf((change: ChangeDeadlineDto) => change.action === 'extend')
+  // Required with `extend`; given with another action, still checked (a wrong type is a 400).
+  @ValidateIf((change: ChangeDeadlineDto) => change.action === 'extend' || change.extendBy !== undefined)
   @IsString()
   @Matches(/^\d+ (second|minute|hour|day|week)s?$/, { message: 'extendBy must be a duration like "3 days"' })
   @IsOptional()

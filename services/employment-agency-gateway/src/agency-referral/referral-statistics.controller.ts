@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { AGENCY_PROGRAMMES, AGENCY_REFUSAL_REASONS, type AgencyProgramme, type AgencyRefusalReason } from '@handoffs/contracts';
+import { AGENCY_PROGRAMMES, AGENCY_REFUSAL_REASONS, ISO_INSTANT_PATTERN, type AgencyProgramme, type AgencyRefusalReason } from '@handoffs/contracts';
 
 export class ReferralStatisticsQuery {
   @ApiPropertyOptional({ enum: AGENCY_PROGRAMMES })
@@ -14,6 +14,8 @@ export class ReferralStatisticsQuery {
   @ApiPropertyOptional({ description: 'Only referrals first submitted at or after this instant (ISO 8601)' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  // Strict ISO 8601 still lets through forms PostgreSQL cannot read as a timestamp (e.g. "2026-W01").
+  @Matches(ISO_INSTANT_PATTERN, { message: 'since must be a date or a date and time with offset, e.g. 2026-01-15T10:00:00Z' })
   since?: string;
 }
 

@@ -9,7 +9,6 @@ import {
   Inject,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -36,7 +35,7 @@ import {
   type Actor,
   type DeportationInput,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, invalidRequest, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import {
@@ -154,7 +153,7 @@ export class DeportationController {
   @ApiBadRequestResponse({ description: 'Invalid decision (bad fields, or the validator\'s reason)' })
   @ApiNotFoundResponse({ description: 'No deportation decision task with this ID' })
   @ApiConflictResponse({ description: 'Already decided or withdrawn; the body carries the recorded task' })
-  async decide(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() body: ConcernDecisionDto): Promise<StageView> {
+  async decide(@Param('taskId', taskIdPipe()) taskId: string, @Body() body: ConcernDecisionDto): Promise<StageView> {
     const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId, process: 'deportation' });
     if (!task || !task.kind.startsWith(DEPORTATION_TASKS.decision)) {
       throw new NotFoundException(`No deportation decision task ${taskId}`);

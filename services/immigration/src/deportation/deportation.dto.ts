@@ -20,6 +20,7 @@ import {
   CANCELLATION_REASONS,
   CASE_REF_PATTERN,
   CASEWORKER_ID_PATTERN,
+  ISO_DATE_TIME_PATTERN,
   NIGHT_OVERRIDE_REASONS,
   VULNERABILITIES,
   type CancellationReason,
@@ -88,7 +89,7 @@ export class NightOverrideDto {
 export class ScheduleDeportationDto extends CaseworkerDto {
   @ApiProperty({ example: '2026-12-15T07:30:00+01:00', description: 'The operation; between 21:00 and 06:00 a family with children under 14 needs nightOverride' })
   @IsISO8601({ strict: true })
-  @Matches(/T/, { message: 'plannedAt must be a date and time' })
+  @Matches(ISO_DATE_TIME_PATTERN, { message: 'plannedAt must be a date and time with offset, e.g. 2026-12-15T07:30:00+01:00' })
   plannedAt!: string;
 
   @ApiPropertyOptional({ type: NightOverrideDto, description: 'Logged with the acting caseworker' })
@@ -102,7 +103,7 @@ export class ScheduleDeportationDto extends CaseworkerDto {
 export class RecordExecutionDto extends CaseworkerDto {
   @ApiProperty({ example: '2026-12-15T08:10:00+01:00' })
   @IsISO8601({ strict: true })
-  @Matches(/T/, { message: 'departedAt must be a date and time' })
+  @Matches(ISO_DATE_TIME_PATTERN, { message: 'departedAt must be a date and time with offset, e.g. 2026-12-15T08:10:00+01:00' })
   departedAt!: string;
 
   @ApiProperty({ enum: ['deported', 'voluntary'] })

@@ -4,13 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CASEWORKER_ID_PATTERN, answerProblems } from '@handoffs/contracts';
+import { AZR_NUMBER_PATTERN, CASEWORKER_ID_PATTERN, answerProblems } from '@handoffs/contracts';
 import { invalidRequest } from '@handoffs/service-kit';
 import { StatusAnswerDto } from '../status-inquiry/status-answer.dto';
 import { statusAnswerOf } from './residence-register.activities';
 import { ResidenceRecord } from './residence-record.entity';
-
-const AZR_NUMBER = /^[0-9A-Za-z-]{6,20}$/;
 
 export class RecordResidenceStatusDto {
   @ApiProperty({ example: 'abh.schmidt' })
@@ -52,7 +50,7 @@ export class ResidenceRegisterController {
   @ApiBadRequestResponse({ description: 'Invalid record (application/problem+json naming each bad field)' })
   async record(@Param('azrNumber') azrNumber: string, @Body() body: RecordResidenceStatusDto): Promise<ResidenceRecordView> {
     const problems = [
-      ...(AZR_NUMBER.test(azrNumber) ? [] : [{ field: 'azrNumber', problems: ['azrNumber must be an AZR-Nummer'] }]),
+      ...(AZR_NUMBER_PATTERN.test(azrNumber) ? [] : [{ field: 'azrNumber', problems: ['azrNumber must be an AZR-Nummer'] }]),
       ...answerProblems(body.status).map((problem) => ({ field: 'status', problems: [problem] })),
     ];
     if (problems.length > 0) {
@@ -79,7 +77,7 @@ export class ResidenceRegisterController {
   @ApiOkResponse({ type: ResidenceRecordView })
   @ApiNotFoundResponse({ description: 'No record for this AZR-Nummer' })
   async get(@Param('azrNumber') azrNumber: string): Promise<ResidenceRecordView> {
-    const record = AZR_NUMBER.test(azrNumber) ? await this.dataSource.getRepository(ResidenceRecord).findOneBy({ azrNumber }) : null;
+    const record = AZR_NUMBER_PATTERN.test(azrNumber) ? await this.dataSource.getRepository(ResidenceRecord).findOneBy({ azrNumber }) : null;
     if (!record) {
       throw new NotFoundException('No residence record for this AZR-Nummer');
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView, recordedCompletion } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { answerStatusInquiry } from '@handoffs/workflows';
@@ -37,7 +37,7 @@ export class StatusInquiryController {
   @ApiNotFoundResponse({ description: 'No open or closed status inquiry with this ID' })
   @ApiConflictResponse({ description: 'Already answered; the body carries the recorded answer' })
   async answer(
-    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Param('taskId', taskIdPipe()) taskId: string,
     @Body() body: AnswerStatusInquiryDto,
   ): Promise<StatusInquiryAnsweredView> {
     const tasks = this.dataSource.getRepository(InboxTask);

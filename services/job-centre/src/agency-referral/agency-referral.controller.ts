@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -22,7 +22,7 @@ import {
   type Actor,
   type AgencyReferralInput,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { supplyAgencyInformation, type agencyReferral } from '@handoffs/workflows';
@@ -134,7 +134,7 @@ export class AgencyReferralController {
   @ApiNotFoundResponse({ description: 'No such request for information' })
   @ApiConflictResponse({ description: 'Already supplied; the body carries the recorded task' })
   async supplyInformation(
-    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Param('taskId', taskIdPipe()) taskId: string,
     @Body() body: SupplyAgencyInformationDto,
   ): Promise<AgencyInformationSuppliedView> {
     const tasks = this.dataSource.getRepository(InboxTask);

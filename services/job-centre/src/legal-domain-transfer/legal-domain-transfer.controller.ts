@@ -7,7 +7,6 @@ import {
   HttpStatus,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
 import {
@@ -20,7 +19,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CASE_REF_PATTERN, type Actor, type Sgb2ApplicationDecision } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView, recordedCompletion } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { decideSgb2Application } from '@handoffs/workflows';
@@ -86,7 +85,7 @@ export class LegalDomainTransferController {
   @ApiNotFoundResponse({ description: 'No SGB II decision task with this ID' })
   @ApiConflictResponse({ description: 'Already decided; the body carries the recorded decision' })
   async decide(
-    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Param('taskId', taskIdPipe()) taskId: string,
     @Body() body: DecideSgb2ApplicationDto,
   ): Promise<Sgb2DecidedView> {
     const tasks = this.dataSource.getRepository(InboxTask);

@@ -3,23 +3,25 @@ import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CASEWORKER_ID_PATTERN, ISO_DATE_PATTERN } from '@handoffs/contracts';
 
+// Each field is required for its kind and, where given with the other kind, still checked: a wrong
+// type is a 400 whatever the kind.
 export class Sgb2ApplicationDecisionDto {
   @ApiProperty({ enum: ['award', 'no-need'] })
   @IsIn(['award', 'no-need'])
   kind!: 'award' | 'no-need';
 
   @ApiPropertyOptional({ example: '2027-01-01', description: 'award: first day, always the day after AsylbLG ends' })
-  @ValidateIf((d: Sgb2ApplicationDecisionDto) => d.kind === 'award')
+  @ValidateIf((d: Sgb2ApplicationDecisionDto) => d.kind === 'award' || d.from !== undefined)
   @Matches(ISO_DATE_PATTERN, { message: 'from must be a date YYYY-MM-DD' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31', description: 'award: last day of the award period' })
-  @ValidateIf((d: Sgb2ApplicationDecisionDto) => d.kind === 'award')
+  @ValidateIf((d: Sgb2ApplicationDecisionDto) => d.kind === 'award' || d.until !== undefined)
   @Matches(ISO_DATE_PATTERN, { message: 'until must be a date YYYY-MM-DD' })
   until?: string;
 
   @ApiPropertyOptional({ example: 'income from employment covers the need', description: 'no-need: why' })
-  @ValidateIf((d: Sgb2ApplicationDecisionDto) => d.kind === 'no-need')
+  @ValidateIf((d: Sgb2ApplicationDecisionDto) => d.kind === 'no-need' || d.reason !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

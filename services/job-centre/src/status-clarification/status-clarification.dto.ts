@@ -20,6 +20,7 @@ import {
   Min,
 } from 'class-validator';
 import {
+  AZR_NUMBER_PATTERN,
   CASE_REF_EXAMPLE,
   CASE_REF_PATTERN,
   CASEWORKER_ID_PATTERN,
@@ -34,7 +35,7 @@ export class InquirySubjectDto extends PersonIdentifiersDto implements InquirySu
   @ApiPropertyOptional({ description: 'AZR-Nummer, if known (opaque)', example: '012345678901' })
   @IsOptional()
   @IsString()
-  @Matches(/^[0-9A-Za-z-]{6,20}$/)
+  @Matches(AZR_NUMBER_PATTERN)
   azrNumber?: string;
 }
 

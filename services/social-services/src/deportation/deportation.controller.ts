@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -17,7 +17,7 @@ import {
   handoffWorkflowId,
   type Actor,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { completeParticipation, reportSeparation } from '@handoffs/workflows';
@@ -57,7 +57,7 @@ export class DeportationParticipationController {
   @ApiNotFoundResponse({ description: 'No participation task with this ID' })
   @ApiConflictResponse({ description: 'Already completed or withdrawn; the body carries the recorded task' })
   async completeParticipation(
-    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Param('taskId', taskIdPipe()) taskId: string,
     @Body() body: CompleteParticipationDto,
   ): Promise<ParticipationCompletedView> {
     const tasks = this.dataSource.getRepository(InboxTask);

@@ -9,7 +9,6 @@ import {
   Inject,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
   Post,
   Res,
 } from '@nestjs/common';
@@ -34,7 +33,7 @@ import {
   type Actor,
   type LegalDomainTransferInput,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView, recordedCompletion } from '@handoffs/handoff-records';
+import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, invalidRequest, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { confirmEffectiveDate, type legalDomainTransfer } from '@handoffs/workflows';
@@ -156,7 +155,7 @@ export class LegalDomainTransferController {
   @ApiNotFoundResponse({ description: 'No effective-date task with this ID' })
   @ApiConflictResponse({ description: 'Already confirmed; the body carries the recorded decision' })
   async confirm(
-    @Param('taskId', new ParseUUIDPipe()) taskId: string,
+    @Param('taskId', taskIdPipe()) taskId: string,
     @Body() body: ConfirmEffectiveDateDto,
   ): Promise<EffectiveDateConfirmedView> {
     const tasks = this.dataSource.getRepository(InboxTask);
