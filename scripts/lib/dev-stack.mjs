@@ -31,6 +31,7 @@ export async function startTemporal({
   uiPort = 8233,
   dbFile = path.join(dataDir(), 'temporal', 'temporal.db'),
   codecEndpoint,
+  sqlitePragmas = [],
   log = console.error,
 } = {}) {
   const started = Date.now();
@@ -52,19 +53,20 @@ export async function startTemporal({
   }
 
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  const options = { cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, log };
+  const options = { cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, log, pragmaArgs: sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]) };
   const { stop } = cli ? await startCliDevServer(options) : await startSdkDevServer(options);
   log(`Temporal: ready at ${address}, Web UI ${uiUrl} (${secondsSince(started)})`);
   return { address, uiUrl, stop };
 }
 
-async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, log }) {
+async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, log, pragmaArgs }) {
   const logFile = path.join(path.dirname(dbFile), `${path.basename(dbFile, path.extname(dbFile))}.log`);
   const args = [
     ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)],
     ...['--db-filename', dbFile, '--namespace', 'default', '--log-level', 'warn'],
     ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+    ...pragmaArgs,
   ];
   log(`Temporal: starting the dev server (state in ${relative(dbFile)}, log in ${relative(logFile)})`);
   fs.appendFileSync(logFile, `\n--- ${new Date().toISOString()} ${cli} ${args.join(' ')}\n`);
@@ -84,7 +86,7 @@ async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, co
   return { stop };
 }
 
-async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attributes, log }) {
+async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attributes, log, pragmaArgs }) {
   log('Temporal: starting a dev server downloaded by the Temporal SDK (the first download takes a while) …');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -99,6 +101,7 @@ async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attribut
       extraArgs: [
         ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
         ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+        ...pragmaArgs,
       ],
     },
   });

@@ -8,8 +8,8 @@
 //   it reads    restart temporal | restart postgres | stop
 //   it answers  {"done":"restart temporal"}, or {"failed":"restart temporal","error":…}
 //
-// Progress goes to stderr. Ports: FAULTS_TEMPORAL_PORT, FAULTS_TEMPORAL_UI_PORT, FAULTS_POSTGRES_PORT;
-// state in FAULTS_STATE_DIR (emptied at start).
+// Progress goes to stderr. Ports: TEST_FAULTS_TEMPORAL_PORT, TEST_FAULTS_TEMPORAL_UI_PORT, TEST_FAULTS_POSTGRES_PORT;
+// state in TEST_FAULTS_STATE_DIR (emptied at start).
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,15 +18,20 @@ import { dataDir, startPostgres, startTemporal } from './dev-stack.mjs';
 const log = (message) => console.error(`[fault stack] ${message}`);
 const answer = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
-const stateDir = process.env.FAULTS_STATE_DIR ?? path.join(dataDir(), 'test-faults');
+const stateDir = process.env.TEST_FAULTS_STATE_DIR ?? path.join(dataDir(), 'test-faults');
 const ports = {
-  temporal: Number(process.env.FAULTS_TEMPORAL_PORT ?? 17263),
-  ui: Number(process.env.FAULTS_TEMPORAL_UI_PORT ?? 18263),
-  postgres: Number(process.env.FAULTS_POSTGRES_PORT ?? 15452),
+  temporal: Number(process.env.TEST_FAULTS_TEMPORAL_PORT ?? 17263),
+  ui: Number(process.env.TEST_FAULTS_TEMPORAL_UI_PORT ?? 18263),
+  postgres: Number(process.env.TEST_FAULTS_POSTGRES_PORT ?? 15452),
 };
 
+// SQLite's write-ahead log, synced at checkpoints rather than at every commit: as durable across a
+// restart of the server (what the test does), and on this two-core machine it made a round of the
+// fault tests about three times faster (155 s to 53 s) than a sync at every commit.
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 const servers = {
-  temporal: () => startTemporal({ port: ports.temporal, uiPort: ports.ui, dbFile: path.join(stateDir, 'temporal.db'), log }),
+  temporal: () => startTemporal({ port: ports.temporal, uiPort: ports.ui, dbFile: path.join(stateDir, 'temporal.db'), sqlitePragmas: SQLITE_PRAGMAS, log }),
   // Never DATABASE_URL: this server is stopped and started by the test.
   postgres: () => startPostgres({ port: ports.postgres, dataDir: path.join(stateDir, 'postgres'), useDatabaseUrl: false, log }),
 };

@@ -5,11 +5,11 @@ import { FaultStack } from './fault-stack';
 import { HandoffDriver } from './handoff-driver';
 import { benefitOutcomes, keysNotEnforced, recordedTwice, withDatabase } from './records';
 
-/** Cases of each of the five kinds per fault: 120 handoffs wait on caseworkers when it strikes, 144 in all. */
-const CASES_PER_KIND = 24;
+/** Cases of each of the five kinds per fault: 110 handoffs wait on caseworkers when it strikes, 132 in all. */
+const CASES_PER_KIND = 22;
 const AT_LEAST_IN_FLIGHT = 100;
 /** Answers given before the fault strikes, so that it hits handoffs in motion as well as waiting ones. */
-const ANSWERS_BEFORE_FAULT = 8;
+const ANSWERS_BEFORE_FAULT = 5;
 const STARTED_WITHIN_MS = 90_000;
 const HEALTHY_WITHIN_MS = 60_000;
 const COMPLETED_WITHIN_MS = 150_000;
@@ -87,6 +87,7 @@ describe('handoffs in flight ride out faults of every part', () => {
   });
 
   it.each(FAULTS)('$name: every handoff completes, nothing is recorded twice', async (fault) => {
+    const progress = stepsOf(fault.name);
     const batch = driver.addBatch(CASES_PER_KIND);
     await until(STARTED_WITHIN_MS, async () => driver.waitingOnCaseworkers(batch), async () => `the batch to start:\n${(await driver.unfinished(batch)).join('\n')}`);
 
@@ -94,16 +95,20 @@ describe('handoffs in flight ride out faults of every part', () => {
     const answeredBefore = driver.answered;
     await until(30_000, async () => driver.answered >= answeredBefore + ANSWERS_BEFORE_FAULT, async () => 'caseworkers to begin answering');
     const inFlight = await driver.inFlight();
+    progress(`${inFlight} handoffs in flight, caseworkers answering`);
     await fault.inflict();
+    progress('fault inflicted');
     expect(inFlight).toBeGreaterThanOrEqual(AT_LEAST_IN_FLIGHT);
 
     await Promise.all(everyPart().map((part) => part.waitUntilHealthy(HEALTHY_WITHIN_MS)));
+    progress('every part healthy');
     await until(
       COMPLETED_WITHIN_MS,
       async () => (await driver.unfinished(batch)).length === 0,
       async () => `every handoff of the batch to complete; unfinished:\n${(await driver.unfinished(batch)).join('\n')}`,
     );
     driver.answering = false;
+    progress('every handoff of the batch completed');
 
     // Every handoff of every case so far has completed, none started twice, none missing.
     expect(await driver.completed()).toBe(driver.journeys.reduce((sum, journey) => sum + journey.handoffIds.length, 0));
@@ -121,6 +126,12 @@ describe('handoffs in flight ride out faults of every part', () => {
     });
   });
 });
+
+/** Progress of one fault on stderr (jest shows console output only at the end): what happened, seconds since the start. */
+function stepsOf(fault: string): (what: string) => void {
+  const started = Date.now();
+  return (what) => process.stderr.write(`[faults] ${fault}: ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}
 
 /** Polls `done` until it holds; fails after `timeoutMs` with what it waited for (`what` may look up the details). */
 async function until(timeoutMs: number, done: () => Promise<boolean>, what: () => Promise<string>): Promise<void> {
