@@ -3,7 +3,8 @@
 // (fresh each run, on ports beside the ones `npm start` uses), checks lint and types, builds the
 // services and runs every test against that real stack; then, once every other test has left its
 // workflows on the server, the after-suite (the personal-data scan) against the same server; last,
-// the end-to-end tests of some processes again on the cluster shape (scripts/lib/cluster-tests.mjs).
+// the end-to-end tests of some processes again on the cluster shape (scripts/lib/cluster-tests.mjs);
+// and the fault tests, on servers of their own that they restart (scripts/lib/fault-tests.mjs).
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDebianTool } from './lib/debian-tools.mjs';
@@ -91,10 +92,13 @@ try {
     log(`the cluster phase did not run: ${error.message}`);
     return { ok: false, passed: 0, failed: 0 };
   });
-  const passed = main.passed + after.passed + onCluster.passed;
-  const failed = main.failed + after.failed + onCluster.failed;
+  const { runFaultTests } = await import('./lib/fault-tests.mjs');
+  const faults = await runFaultTests({ env: testEnv, resultsDir, log });
+  const phases = [main, after, onCluster, faults];
+  const passed = phases.reduce((sum, phase) => sum + phase.passed, 0);
+  const failed = phases.reduce((sum, phase) => sum + phase.failed, 0);
   console.log(`\ntests: ${passed} passed, ${failed} failed`);
-  exitCode = main.ok && after.ok && onCluster.ok && passed > 0 ? 0 : 1;
+  exitCode = phases.every((phase) => phase.ok) && passed > 0 ? 0 : 1;
 } catch (error) {
   log(error.message);
 } finally {

@@ -29,7 +29,8 @@ export function searchAttributes() {
 /**
  * The Temporal dev server on `port` (Web UI on `uiPort`) with its state in `dbFile`, or one already
  * running there with our search attributes. `namespaces`: more namespaces beside `default` (the
- * bench's baseline runs in one of its own). Resolves with its address, Web UI, `stop` and (when
+ * bench's baseline runs in one of its own). `sqlitePragmas`: e.g. `journal_mode=wal`, passed as
+ * `--sqlite-pragma`. Resolves with its address, Web UI, `stop` and (when
  * started here from the CLI) its process id.
  */
 export async function startTemporal({
@@ -38,6 +39,7 @@ export async function startTemporal({
   dbFile = path.join(dataDir(), 'temporal', 'temporal.db'),
   codecEndpoint,
   namespaces = [],
+  sqlitePragmas = [],
   log = console.error,
 } = {}) {
   const started = Date.now();
@@ -59,13 +61,14 @@ export async function startTemporal({
   }
 
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  const options = { cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, namespaces, log };
+  const pragmaArgs = sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]);
+  const options = { cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, namespaces, pragmaArgs, log };
   const { stop, pid } = cli ? await startCliDevServer(options) : await startSdkDevServer(options);
   log(`Temporal: ready at ${address}, Web UI ${uiUrl} (${secondsSince(started)})`);
   return { address, uiUrl, stop, pid };
 }
 
-async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, namespaces, log }) {
+async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, codecEndpoint, attributes, namespaces, pragmaArgs, log }) {
   const logFile = path.join(path.dirname(dbFile), `${path.basename(dbFile, path.extname(dbFile))}.log`);
   const args = [
     ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)],
@@ -73,6 +76,7 @@ async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, co
     ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
     ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+    ...pragmaArgs,
   ];
   log(`Temporal: starting the dev server (state in ${relative(dbFile)}, log in ${relative(logFile)})`);
   fs.appendFileSync(logFile, `\n--- ${new Date().toISOString()} ${cli} ${args.join(' ')}\n`);
@@ -92,7 +96,7 @@ async function startCliDevServer({ cli, port, uiPort, address, uiUrl, dbFile, co
   return { stop, pid: child.pid };
 }
 
-async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attributes, namespaces, log }) {
+async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attributes, namespaces, pragmaArgs, log }) {
   log('Temporal: starting a dev server downloaded by the Temporal SDK (the first download takes a while) …');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -108,6 +112,7 @@ async function startSdkDevServer({ port, uiPort, dbFile, codecEndpoint, attribut
         ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
         ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
         ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+        ...pragmaArgs,
       ],
     },
   });

@@ -3,7 +3,7 @@ import { type Client as PgClient } from 'pg';
 import { HandoffStage, OwningDomain, Stuck, StuckReason, WaitingOn } from '@handoffs/contracts';
 import {
   ANSWER_ALLOWED,
-  BA_CUSTOMER_NUMBER,
+  REFERRED_SUBJECT as REFERRED,
   SUBJECT,
   eventually,
   newCaseRef,
@@ -11,8 +11,6 @@ import {
   startE2eStack,
   type E2eStack,
 } from '@handoffs/testing';
-
-const REFERRED = { baCustomerNumber: BA_CUSTOMER_NUMBER, familyName: SUBJECT.familyName, givenNames: SUBJECT.givenNames, dateOfBirth: SUBJECT.dateOfBirth };
 
 /**
  * P3b end to end: the four services and the agency simulator as built artefacts, each its own

@@ -2,21 +2,14 @@ import type { Client } from '@temporalio/client';
 import { type Client as PgClient } from 'pg';
 import { CaseRef, HandoffStage, WaitingOn, benefitEndDay, type Domain } from '@handoffs/contracts';
 import {
+  dayOperation,
+  deportationRequest as request,
   eventually,
+  nightOperation,
   newCaseRef,
   startE2eStack,
   type E2eStack,
 } from '@handoffs/testing';
-
-const DAY_MS = 86_400_000;
-
-/** 23:30 Berlin time in winter (00:30 in summer), two days ahead: a night operation. */
-function nightOperation(): string {
-  return `${new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10)}T22:30:00.000Z`;
-}
-function dayOperation(): string {
-  return `${new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10)}T09:00:00.000Z`;
-}
 
 /**
  * Deportation of a family end to end: the immigration office leads, the KSD (social services) takes
@@ -35,9 +28,6 @@ describe('deportation of a family across the immigration office and social servi
   afterAll(() => stack?.close());
 
   const call = (...args: Parameters<E2eStack['call']>) => stack.call(...args);
-
-  const plannedDate = new Date(Date.now() + 3 * DAY_MS).toISOString().slice(0, 10);
-  const request = (caseRef: string) => ({ caseRef, caseworkerId: 'abh.vollzug', childrenAges: [4, 9, 15], vulnerabilities: ['school-age-children'], plannedDate });
 
   async function taskFor(domain: Domain, kind: string, caseRef: string): Promise<{ id: string; state: string; details: any }> {
     return eventually(async () => {

@@ -2,16 +2,14 @@ import type { Client } from '@temporalio/client';
 import { type Client as PgClient } from 'pg';
 import { DueAt, HandoffStage, WaitingOn } from '@handoffs/contracts';
 import {
-  ANSWER_ALLOWED,
+  ANSWER_NEEDS_CONSENT as NEEDS_CONSENT,
+  PLANNED_EMPLOYMENT as JOB,
   SUBJECT,
   eventually,
   newCaseRef,
   startE2eStack,
   type E2eStack,
 } from '@handoffs/testing';
-
-const JOB = { employer: 'Ruhr Logistik GmbH', occupation: 'Warehouse operative', hoursPerWeek: 39, grossMonthlyWage: 2850, startDate: '2026-01-15' };
-const NEEDS_CONSENT = { ...ANSWER_ALLOWED, legalBasis: '§ 19c Abs. 1 AufenthG', employmentPermission: 'NEEDS_PERMISSION', agencyConsent: 'required' };
 
 /**
  * P1 step 4 end to end: where the permission needs it, the immigration office asks the employment

@@ -15,6 +15,7 @@ import {
 } from '@handoffs/contracts';
 import {
   eventually,
+  legalDomainTransferReport as report,
   newCaseRef,
   startE2eStack,
   type E2eStack,
@@ -39,23 +40,6 @@ describe('legal-domain transfer AsylbLG → SGB II across social services and th
   afterAll(() => stack?.close());
 
   const call = (...args: Parameters<E2eStack['call']>) => stack.call(...args);
-
-  function monthly(from: string, through: string) {
-    const payments: { from: string; to: string }[] = [];
-    for (let start = `${from.slice(0, 8)}01`; start <= through; start = addDays(lastDayOfMonth(start), 1)) {
-      payments.push({ from: start, to: lastDayOfMonth(start) });
-    }
-    return payments;
-  }
-
-  function report(caseRef: string, servedOn: string, paidThrough: string) {
-    return {
-      caseRef,
-      caseworkerId: 'sa.yilmaz',
-      recognition: { kind: 'refugee-status', servedOn },
-      asylblg: { since: '2025-03-01', payments: monthly(addDays(servedOn, -31), paidThrough) },
-    };
-  }
 
   async function taskFor(domain: Domain, kind: string, caseRef: string): Promise<{ id: string; details: Record<string, unknown> }> {
     return eventually(async () => {

@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './workflow-environment';
 export * from './e2e-stack';
 export * from './codec-server';
+export * from './handoff-requests';

@@ -6,11 +6,18 @@ import { msToTs } from '@temporalio/common/lib/time';
 import searchAttributes from '@handoffs/contracts/search-attributes.json';
 import { handoffDataConverter, PayloadKeySet } from '@handoffs/temporal';
 
+/** A Temporal server and PostgreSQL to test against, and the payload keys the services get. */
+export interface TestServers {
+  temporalAddress: string;
+  databaseUrl: string;
+  payloadKeys: string;
+}
+
 /**
  * The real Temporal server and PostgreSQL the tests run against, and the payload keys the services
  * get: `npm test` starts both servers and sets all three (the keys: a current one, then an older one).
  */
-export function testStack(): { temporalAddress: string; databaseUrl: string; payloadKeys: string } {
+export function testStack(): TestServers {
   const temporalAddress = process.env.TEMPORAL_ADDRESS;
   const databaseUrl = process.env.DATABASE_URL;
   const payloadKeys = process.env.PAYLOAD_ENCRYPTION_KEYS;
@@ -47,9 +54,9 @@ const INDEXED_VALUE_TYPES: Record<string, number> = { Keyword: 2, Int: 3, Double
  * A namespace of its own for one test suite, with the supervisor search attributes registered,
  * so that its workers never take tasks from another suite's (or the demo's) task queues.
  */
-export async function createTestNamespace(prefix: string): Promise<string> {
+export async function createTestNamespace(prefix: string, temporalAddress = testTemporalAddress()): Promise<string> {
   const namespace = `test-${prefix}-${uniqueSuffix()}`;
-  const connection = await Connection.connect({ address: testTemporalAddress() });
+  const connection = await Connection.connect({ address: temporalAddress });
   try {
     await connection.workflowService.registerNamespace({
       namespace,
@@ -74,9 +81,9 @@ export async function createTestNamespace(prefix: string): Promise<string> {
   return namespace;
 }
 
-/** A fresh database of its own for one test suite, on the test PostgreSQL server. */
-export async function createTestDatabase(prefix: string): Promise<string> {
-  const admin = new PgClient({ connectionString: testStack().databaseUrl });
+/** A fresh database of its own for one test suite, on the test PostgreSQL server (or the one `serverUrl` names). */
+export async function createTestDatabase(prefix: string, serverUrl = testStack().databaseUrl): Promise<string> {
+  const admin = new PgClient({ connectionString: serverUrl });
   const name = `test_${prefix.replace(/\W/g, '_')}_${uniqueSuffix()}`;
   await admin.connect();
   try {
@@ -84,7 +91,7 @@ export async function createTestDatabase(prefix: string): Promise<string> {
   } finally {
     await admin.end();
   }
-  const url = new URL(testStack().databaseUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
