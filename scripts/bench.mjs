@@ -16,7 +16,7 @@ import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
 
 const log = (message) => console.error(`[bench] ${message}`);
 ensureInstalled({ log });
-const { childStopper, dataDir, repoRoot, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
+const { childStopper, dataDir, repoRoot, startPostgres, startTemporal, WAL_SQLITE_PRAGMAS } = await import('./lib/dev-stack.mjs');
 const { newPayloadKey, newSupervisorToken, supervisorTokenHash } = await import('./lib/secrets.mjs');
 const { cachedCliPath } = await import('./lib/temporal-cli.mjs');
 const { Client, Connection } = await import('@temporalio/client');
@@ -232,6 +232,7 @@ try {
     uiPort: PORTS.temporalUi,
     dbFile: path.join(stateDir, 'temporal.db'),
     namespaces: [BASELINE_NAMESPACE],
+    sqlitePragmas: WAL_SQLITE_PRAGMAS,
     log,
   });
   stops.push(temporal.stop);

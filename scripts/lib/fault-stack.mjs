@@ -13,7 +13,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { dataDir, startPostgres, startTemporal } from './dev-stack.mjs';
+import { dataDir, startPostgres, startTemporal, WAL_SQLITE_PRAGMAS } from './dev-stack.mjs';
 
 const log = (message) => console.error(`[fault stack] ${message}`);
 const answer = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -25,13 +25,9 @@ const ports = {
   postgres: Number(process.env.TEST_FAULTS_POSTGRES_PORT ?? 15452),
 };
 
-// SQLite's write-ahead log, synced at checkpoints rather than at every commit: as durable across a
-// restart of the server (what the test does), and on this two-core machine it made a round of the
-// fault tests about three times faster (155 s to 53 s) than a sync at every commit.
-const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
 const servers = {
-  temporal: () => startTemporal({ port: ports.temporal, uiPort: ports.ui, dbFile: path.join(stateDir, 'temporal.db'), sqlitePragmas: SQLITE_PRAGMAS, log }),
+  temporal: () => startTemporal({ port: ports.temporal, uiPort: ports.ui, dbFile: path.join(stateDir, 'temporal.db'), sqlitePragmas: WAL_SQLITE_PRAGMAS, log }),
   // Never DATABASE_URL: this server is stopped and started by the test.
   postgres: () => startPostgres({ port: ports.postgres, dataDir: path.join(stateDir, 'postgres'), useDatabaseUrl: false, log }),
 };
