@@ -1,6 +1,5 @@
-import type { TransferRecord } from './activities';
 import type { InquirySubject, PlannedEmployment, ResidenceDocument } from './status-clarification';
-import type { TransferFlow } from './transfers';
+import type { TransferFlow, TransferRecord } from './transfers';
 
 /**
  * P1 step 4: where a permission needs it, the immigration office asks the employment agency (BA) for

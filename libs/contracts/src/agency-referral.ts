@@ -1,8 +1,7 @@
 import type { Duration } from '@temporalio/common';
-import type { TransferRecord } from './activities';
 import type { Actor, StuckReasonCode, HandoffInput } from './handoff';
 import type { StatusClarificationOutcome } from './status-clarification';
-import type { TransferFlow } from './transfers';
+import type { TransferFlow, TransferRecord } from './transfers';
 
 /**
  * P3b: the job centre refers an SGB II client to the employment agency (Agentur für Arbeit) for one

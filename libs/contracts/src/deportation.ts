@@ -1,7 +1,6 @@
 import type { Duration } from '@temporalio/common';
-import type { TransferRecord } from './activities';
 import type { Actor, HandoffInput } from './handoff';
-import type { TransferFlow } from './transfers';
+import type { TransferFlow, TransferRecord } from './transfers';
 
 /**
  * P2 deportation (Abschiebung) of a family with children (DOMAIN.md P2). The immigration office

@@ -1,7 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import type { Actor, HandoffInput } from './handoff';
-import type { TransferRecord } from './activities';
-import type { TransferFlow } from './transfers';
+import type { TransferFlow, TransferRecord } from './transfers';
 
 /*
  * P3a legal-domain transfer (Rechtskreiswechsel) AsylbLG → SGB II after recognition (DOMAIN.md P3a).

@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import type { Actor, DeadlineView, HandoffInput } from './handoff';
+import type { TransferRecord } from './transfers';
 import { RECOGNITION_KINDS, type Recognition } from './legal-domain-transfer';
 
 /** The closed question list of a status inquiry (DOMAIN.md P1, step 3). */
@@ -241,4 +242,28 @@ export function answerProblems(answer: StatusAnswer, inquiry?: StatusInquiry): s
     problems.push("agencyDecision is recorded from the employment agency's answer, not given by the immigration office");
   }
   return problems;
+}
+
+/** The status-clarification steps that run on the job centre's and the immigration office's queues (idempotent). */
+export interface StatusAnswerDelivery {
+  workflowId: string;
+  caseRef: string;
+  outcome: StatusClarificationOutcome;
+  answer: StatusAnswer;
+  answeredBy: Actor;
+  answeredAt: string;
+  receivedTransfer: TransferRecord;
+}
+
+export interface JobCentreStatusActivities {
+  deliverStatusAnswer(delivery: StatusAnswerDelivery): Promise<void>;
+}
+
+/** The immigration office's own register of residence status (its database, its queue). */
+export interface ImmigrationRegisterActivities {
+  /**
+   * The status on record for the subject if it is current (verified recently, valid for a while yet)
+   * and answers the questions without a person's judgement; null when a caseworker must look.
+   */
+  findCurrentStatus(subject: InquirySubject, questions: StatusQuestion[]): Promise<StatusAnswer | null>;
 }

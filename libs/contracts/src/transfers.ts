@@ -1,3 +1,4 @@
+import type { Process } from './case-ref';
 import type { Domain } from './domains';
 
 /**
@@ -37,6 +38,20 @@ export const TRANSFER_FLOWS = {
 } as const satisfies Record<string, TransferFlow>;
 
 export type TransferDirection = 'sent' | 'received';
+
+/** One transfer of personal data as both sides' transfer logs record it: the flow, never the values. */
+export interface TransferRecord {
+  workflowId: string;
+  caseRef: string;
+  process: Process;
+  flowId: string;
+  direction: TransferDirection;
+  counterpart: Domain;
+  legalBasis: string;
+  purpose: string;
+  fieldNames: string[];
+  occurredAt: string;
+}
 
 /** The names of the top-level and nested fields of a payload, e.g. `subject.familyName`: what the log records. */
 export function fieldNamesOf(payload: object, prefix = ''): string[] {
