@@ -9,14 +9,17 @@ function moduleBoundaries(extraForAll) {
   return {
     enforceBuildableLibDependency: false,
     depConstraints: [
-      // Workflow code is deterministic: it depends on contracts only.
-      { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: allow('type:contracts', 'type:workflow') },
+      // Workflow code is deterministic: it depends on contracts and its messages only.
+      { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:workflow') },
+      // A workflow's messages (Updates, Signals, Queries, its type): what services talk to it by, without its code.
+      { sourceTag: 'type:messages', onlyDependOnLibsWithTags: allow('type:contracts') },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: allow('type:contracts') },
       { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access') },
-      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util') },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access', 'type:util', 'type:workflow') },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:testing', 'type:util') },
-      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:workflow', 'type:testing'] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:data-access', 'type:util') },
+      // Services reach workflows through their messages; the workflow code runs in a worker, never imported.
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:data-access', 'type:util') },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:testing', 'type:util') },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:messages', 'type:util', 'type:workflow', 'type:testing'] },
       // A service never imports another service; the codec server none at all.
       ...[...DOMAINS, 'codec-server'].map((scope) => ({
         sourceTag: `scope:${scope}`,

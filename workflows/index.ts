@@ -1,6 +1,7 @@
 // Workflow entry point: the worker bundles this file. Deterministic code only (see eslint.config.mjs).
-export * from './status-clarification';
-export * from './shared';
-export * from './legal-domain-transfer';
-export * from './agency-referral';
-export * from './deportation';
+export * from './status-clarification/workflow';
+export * from './legal-domain-transfer/workflow';
+export * from './agency-referral/workflow';
+export * from './deportation/workflow';
+// The messages, for tests that drive workflows directly; services import @handoffs/workflows/messages.
+export * from '@handoffs/workflows/messages';

@@ -12,6 +12,8 @@ const VIOLATIONS = {
     "import { AppModule } from '../../services/job-centre/src/app.module';\nexport const x = AppModule;\n",
   'services/job-centre/src/zz-lint-probe-other-service.ts':
     "import { StatusInquiryController } from '../../immigration/src/status-inquiry/status-inquiry.controller';\nexport const x = StatusInquiryController;\n",
+  'services/job-centre/src/zz-lint-probe-workflow-code.ts': "import { statusClarification } from '@handoffs/workflows';\nexport const x = statusClarification;\n",
+  'services/job-centre/src/zz-lint-probe-messages.ts': "import { answerStatusInquiry } from '@handoffs/workflows/messages';\nexport const x = answerStatusInquiry;\n",
   'libs/contracts/src/zz-lint-probe-floating.ts': 'async function later(): Promise<void> {}\nlater();\n',
 };
 
@@ -44,6 +46,11 @@ describe('architecture lint rules', () => {
 
   it('refuses an import of one service by another', () => {
     expect(broken['services/job-centre/src/zz-lint-probe-other-service.ts']).toContain('@nx/enforce-module-boundaries');
+  });
+
+  it('refuses a service importing workflow code, and lets it import the messages', () => {
+    expect(broken['services/job-centre/src/zz-lint-probe-workflow-code.ts']).toContain('@nx/enforce-module-boundaries');
+    expect(broken['services/job-centre/src/zz-lint-probe-messages.ts']).toEqual([]);
   });
 
   it('makes an unawaited promise an error', () => {

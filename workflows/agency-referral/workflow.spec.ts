@@ -21,8 +21,8 @@ import {
   type ReferralSubmission,
 } from '@handoffs/contracts';
 import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
-import { changeDeadline } from '../shared/deadline-messages';
-import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
+import { changeDeadline } from '@handoffs/workflows/messages';
+import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from '@handoffs/workflows/messages';
 import { agencyReferral } from './workflow';
 
 const DAY_MS = 24 * 3600 * 1000;

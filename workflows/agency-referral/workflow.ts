@@ -34,7 +34,7 @@ import { EscalationTasks } from '../shared/escalation-tasks';
 import { HandoffBoard } from '../shared/handoff-visibility';
 import { AGENCY_STEP, DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
-import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from './messages';
+import { agencyAnswerReceived, agencyReferralState, supplyAgencyInformation } from '@handoffs/workflows/messages';
 
 const GATEWAY: Domain = 'employment-agency-gateway';
 const GATEWAY_STEPS: StepDescriptions<AgencyGatewayActivities> = {

@@ -25,8 +25,8 @@ import {
   recordExecution,
   reportSeparation,
   scheduleDeportation,
-} from './messages';
-import { changeDeadline } from '../shared/deadline-messages';
+} from '@handoffs/workflows/messages';
+import { changeDeadline } from '@handoffs/workflows/messages';
 import { deportation } from './workflow';
 
 const ABH: Actor = { domain: 'immigration', caseworkerId: 'abh.vollzug' };

@@ -56,7 +56,7 @@ import {
   recordExecution,
   reportSeparation,
   scheduleDeportation,
-} from './messages';
+} from '@handoffs/workflows/messages';
 
 const SOCIAL_SERVICES_STEPS: StepDescriptions<SocialServicesDeportationActivities> = {
   recordParticipation: (record) => `record the KSD's participation (${record.finding})`,

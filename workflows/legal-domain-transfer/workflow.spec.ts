@@ -22,8 +22,8 @@ import {
   type SocialServicesTransferActivities,
 } from '@handoffs/contracts';
 import { eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
-import { changeDeadline } from '../shared/deadline-messages';
-import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
+import { changeDeadline } from '@handoffs/workflows/messages';
+import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from '@handoffs/workflows/messages';
 import { legalDomainTransfer } from './workflow';
 
 const TODAY = dayOf(Date.now());

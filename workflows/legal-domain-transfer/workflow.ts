@@ -41,7 +41,7 @@ import { EscalationTasks } from '../shared/escalation-tasks';
 import { HandoffBoard } from '../shared/handoff-visibility';
 import { DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
-import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from './messages';
+import { confirmEffectiveDate, decideSgb2Application, legalDomainTransferState } from '@handoffs/workflows/messages';
 
 const SOCIAL_SERVICES_STEPS: StepDescriptions<SocialServicesTransferActivities> = {
   openEffectiveDateTask: () => 'open the effective-date confirmation task in its inbox',

@@ -2,7 +2,7 @@ import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
 import type { Actor, DeadlineChange, DeadlineChangeRequest, DeadlineView, Domain } from '@handoffs/contracts';
-import { changeDeadline } from './deadline-messages';
+import { changeDeadline } from '@handoffs/workflows/messages';
 import { ESCALATION_LADDER } from './escalation';
 
 /**

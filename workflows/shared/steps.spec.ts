@@ -18,7 +18,7 @@ import {
   type StuckReasonCode,
 } from '@handoffs/contracts';
 import { ANSWER_ALLOWED, SUBJECT, createWorkflowTestEnvironment, eventually, newCaseRef, type WorkflowTestEnvironment } from '@handoffs/testing';
-import { answerStatusInquiry, statusClarificationState } from '../status-clarification/messages';
+import { answerStatusInquiry, statusClarificationState } from '@handoffs/workflows/messages';
 import { statusClarification } from '../status-clarification/workflow';
 
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);

@@ -21,8 +21,8 @@ import {
   type StatusInquiryDecision,
 } from '@handoffs/contracts';
 import { ANSWER_ALLOWED, SUBJECT, eventually, newCaseRef, createWorkflowTestEnvironment, type WorkflowTestEnvironment } from '@handoffs/testing';
-import { changeDeadline } from '../shared/deadline-messages';
-import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
+import { changeDeadline } from '@handoffs/workflows/messages';
+import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from '@handoffs/workflows/messages';
 import { statusClarification } from './workflow';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -38,7 +38,7 @@ import { escalationHolder, plainTime } from '../shared/escalation';
 import { HandoffBoard } from '../shared/handoff-visibility';
 import { AGENCY_STEP, DomainSteps, RECORD_STEPS, type StepDescriptions } from '../shared/steps';
 import { received, transferRecord } from '../shared/transfers';
-import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from './messages';
+import { agencyConsentAnswered, answerStatusInquiry, statusClarificationState, withdrawStatusClarification } from '@handoffs/workflows/messages';
 
 const GATEWAY: Domain = 'employment-agency-gateway';
 

@@ -44,9 +44,6 @@ export interface DeadlineChange {
   at: string;
 }
 
-/** The Update every process offers for deadline changes (workflows/shared/deadline-messages.ts). */
-export const CHANGE_DEADLINE_UPDATE = 'changeDeadline';
-
 /** What a caseworker sends to change a deadline; the workflow adds the time. */
 export type DeadlineChangeRequest = Omit<DeadlineChange, 'at'>;
 

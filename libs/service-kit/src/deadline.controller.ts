@@ -4,7 +4,6 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf 
 import {
   CASE_REF_PATTERN,
   CASEWORKER_ID_PATTERN,
-  CHANGE_DEADLINE_UPDATE,
   PROCESSES,
   handoffWorkflowId,
   type DeadlineChangeRequest,
@@ -12,6 +11,7 @@ import {
   type Process,
 } from '@handoffs/contracts';
 import { TemporalWorkerHost } from '@handoffs/temporal';
+import { changeDeadline } from '@handoffs/workflows/messages';
 import { SERVICE_CONFIG, type ServiceConfig } from './config';
 import { updateRefusal } from './update-refusal';
 
@@ -78,7 +78,7 @@ export class DeadlineController {
     try {
       return await this.temporal.temporalClient.workflow
         .getHandle(handoffWorkflowId(process as Process, caseRef))
-        .executeUpdate<DeadlineView, [DeadlineChangeRequest]>(CHANGE_DEADLINE_UPDATE, { args: [change] });
+        .executeUpdate(changeDeadline, { args: [change] });
     } catch (error) {
       throw updateRefusal(error, ['WrongDomain', 'NoDeadline']);
     }

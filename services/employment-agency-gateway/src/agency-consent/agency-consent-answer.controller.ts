@@ -5,7 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AGENCY_TRANSPORT_PATTERNS, agencyConsentAnswerProblems, type AgencyConsentAnswer } from '@handoffs/contracts';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { agencyConsentAnswered } from '@handoffs/workflows';
+import { agencyConsentAnswered } from '@handoffs/workflows/messages';
 import { AgencyConsentAnswerRecord, AgencyConsentRequestRecord } from './agency-consent.entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -5,7 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AGENCY_TRANSPORT_PATTERNS, agencyDecisionProblems, type AgencyAnswer, type AgencyDecision } from '@handoffs/contracts';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { agencyAnswerReceived } from '@handoffs/workflows';
+import { agencyAnswerReceived } from '@handoffs/workflows/messages';
 import { AgencyDecisionRecord, AgencySubmission } from './agency-referral.entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

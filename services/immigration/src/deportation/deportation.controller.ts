@@ -44,8 +44,8 @@ import {
   deportationState,
   recordExecution,
   scheduleDeportation,
-  type deportation,
-} from '@handoffs/workflows';
+  deportationWorkflow, type DeportationWorkflow,
+} from '@handoffs/workflows/messages';
 import { DeportationCase } from './deportation-case.entity';
 import {
   CancelDeportationDto,
@@ -298,7 +298,7 @@ export class DeportationController {
       participationWithin: slaFor('child-welfare-participation', requestedAt, this.config.slaOverrides),
     };
     try {
-      await this.temporal.temporalClient.workflow.start<typeof deportation>('deportation', {
+      await this.temporal.temporalClient.workflow.start<DeportationWorkflow>(deportationWorkflow, {
         workflowId: record.workflowId,
         taskQueue: taskQueueOf('immigration'),
         args: [input],

@@ -13,7 +13,7 @@ import type { Actor } from '@handoffs/contracts';
 import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { answerStatusInquiry } from '@handoffs/workflows';
+import { answerStatusInquiry } from '@handoffs/workflows/messages';
 import { AnswerStatusInquiryDto, StatusInquiryAnsweredView } from './status-answer.dto';
 
 const STATUS_INQUIRY = 'status-inquiry';

@@ -25,7 +25,7 @@ import {
 import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { supplyAgencyInformation, type agencyReferral } from '@handoffs/workflows';
+import { supplyAgencyInformation, agencyReferralWorkflow, type AgencyReferralWorkflow } from '@handoffs/workflows/messages';
 import {
   AgencyInformationSuppliedView,
   AgencyReferralView,
@@ -180,7 +180,7 @@ export class AgencyReferralController {
       resubmitEvery: resubmitEvery(),
     };
     try {
-      await this.temporal.temporalClient.workflow.start<typeof agencyReferral>('agencyReferral', {
+      await this.temporal.temporalClient.workflow.start<AgencyReferralWorkflow>(agencyReferralWorkflow, {
         workflowId: record.workflowId,
         taskQueue: taskQueueOf('job-centre'),
         args: [input],

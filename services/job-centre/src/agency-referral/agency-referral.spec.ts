@@ -5,7 +5,7 @@ import type { AgencyGatewayActivities, HandoffRecordActivities, ReferralSubmissi
 import { InboxTask, TransferLogEntry } from '@handoffs/handoff-records';
 import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { eventually, newCaseRef, testStack, testDataConverter } from '@handoffs/testing';
-import { agencyAnswerReceived, agencyReferralState } from '@handoffs/workflows';
+import { agencyAnswerReceived, agencyReferralState } from '@handoffs/workflows/messages';
 import { AppModule } from '../app.module';
 import { createAgencyReferralActivities } from './agency-referral.activities';
 import { AgencyReferralRecord } from './agency-referral.entity';

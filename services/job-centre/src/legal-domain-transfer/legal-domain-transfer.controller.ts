@@ -22,7 +22,7 @@ import { CASE_REF_PATTERN, type Actor, type Sgb2ApplicationDecision } from '@han
 import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { decideSgb2Application } from '@handoffs/workflows';
+import { decideSgb2Application } from '@handoffs/workflows/messages';
 import { DecideSgb2ApplicationDto, Sgb2ApplicationView, Sgb2DecidedView } from './legal-domain-transfer.dto';
 import { ReimbursementClaim, Sgb2Application } from './sgb2-application.entity';
 

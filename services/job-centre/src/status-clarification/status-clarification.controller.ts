@@ -21,7 +21,7 @@ import {
 } from '@handoffs/contracts';
 import { conflictWith, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { withdrawStatusClarification, type statusClarification } from '@handoffs/workflows';
+import { withdrawStatusClarification, statusClarificationWorkflow, type StatusClarificationWorkflow } from '@handoffs/workflows/messages';
 import { RequestStatusClarificationDto, StatusClarificationView, WithdrawStatusClarificationDto } from './status-clarification.dto';
 import { StatusClarificationRecord } from './status-clarification.entity';
 
@@ -161,7 +161,7 @@ export class StatusClarificationController {
       agencyConsentWithin: slaFor('ba-consent', requestedAt, this.config.slaOverrides),
     };
     try {
-      await this.temporal.temporalClient.workflow.start<typeof statusClarification>('statusClarification', {
+      await this.temporal.temporalClient.workflow.start<StatusClarificationWorkflow>(statusClarificationWorkflow, {
         workflowId: record.workflowId,
         taskQueue: taskQueueOf('immigration'),
         args: [input],

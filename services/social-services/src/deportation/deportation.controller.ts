@@ -20,7 +20,7 @@ import {
 import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, updateRefusal } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { completeParticipation, reportSeparation } from '@handoffs/workflows';
+import { completeParticipation, reportSeparation } from '@handoffs/workflows/messages';
 import {
   CompleteParticipationDto,
   ParticipationCompletedView,

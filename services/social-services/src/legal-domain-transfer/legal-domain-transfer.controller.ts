@@ -36,7 +36,7 @@ import {
 import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
 import { conflictWith, invalidRequest, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
-import { confirmEffectiveDate, type legalDomainTransfer } from '@handoffs/workflows';
+import { confirmEffectiveDate, legalDomainTransferWorkflow, type LegalDomainTransferWorkflow } from '@handoffs/workflows/messages';
 import { AsylbLGBenefit } from './asylblg-benefit.entity';
 import {
   AsylbLGBenefitView,
@@ -203,7 +203,7 @@ export class LegalDomainTransferController {
       decideWithin: slaFor('sgb-ii-decision', reportedAt, this.config.slaOverrides),
     };
     try {
-      await this.temporal.temporalClient.workflow.start<typeof legalDomainTransfer>('legalDomainTransfer', {
+      await this.temporal.temporalClient.workflow.start<LegalDomainTransferWorkflow>(legalDomainTransferWorkflow, {
         workflowId: benefit.workflowId,
         taskQueue: taskQueueOf('job-centre'),
         args: [input],

@@ -1,5 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  DeportationInput,
+  DeportationResult,
   CancellationRequest,
   ConcernDecision,
   DeportationStage,
@@ -9,6 +11,13 @@ import type {
   ScheduleDecision,
   SeparationReport,
 } from '@handoffs/contracts';
+
+/**
+ * The workflow type services start the process by, and its signature: the immigration office starts and hosts it.
+ * The workflow itself is in workflows/deportation/workflow.ts; services import this, never the workflow code.
+ */
+export const deportationWorkflow = 'deportation';
+export type DeportationWorkflow = (input: DeportationInput) => Promise<DeportationResult>;
 
 export interface StageAccepted {
   stage: DeportationStage;

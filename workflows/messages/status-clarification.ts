@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  StatusClarificationInput,
+  StatusClarificationResult,
   AgencyConsentAnswer,
   StatusClarificationAnswered,
   StatusClarificationState,
@@ -7,6 +9,13 @@ import type {
   StatusClarificationWithdrawn,
   StatusInquiryDecision,
 } from '@handoffs/contracts';
+
+/**
+ * The workflow type services start the process by, and its signature: the job centre starts it, the immigration office hosts it.
+ * The workflow itself is in workflows/status-clarification/workflow.ts; services import this, never the workflow code.
+ */
+export const statusClarificationWorkflow = 'statusClarification';
+export type StatusClarificationWorkflow = (input: StatusClarificationInput) => Promise<StatusClarificationResult>;
 
 /** The immigration office's caseworker answers the inquiry. Rejected at once by its validator if invalid. */
 export const answerStatusInquiry = defineUpdate<StatusClarificationAnswered, [StatusInquiryDecision]>('answerStatusInquiry');
