@@ -14,10 +14,9 @@ function moduleBoundaries(extraForAll) {
       // A workflow's messages (Updates, Signals, Queries, its type): what services talk to it by, without its code.
       { sourceTag: 'type:messages', onlyDependOnLibsWithTags: allow('type:contracts') },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: allow('type:contracts') },
-      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: allow('type:contracts', 'type:data-access') },
-      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:data-access', 'type:util') },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:util') },
       // Services reach workflows through their messages; the workflow code runs in a worker, never imported.
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:data-access', 'type:util') },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:util') },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:testing', 'type:util') },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:messages', 'type:util', 'type:workflow', 'type:testing'] },
       // A service never imports another service; the codec server none at all.
@@ -50,7 +49,7 @@ export default [
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
-      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['type:testing', 'type:data-access', 'type:util'])],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['type:testing', 'type:util'])],
     },
   },
   {

@@ -149,6 +149,11 @@ describe('deportation workflow', () => {
     }, 20000, `published stage ${wanted}`);
   }
 
+  /** The decision task once the immigration office's inbox has it (the stage is published before the task is written). */
+  async function decisionTaskOpened() {
+    return eventually(async () => domains.taskOf('deportation-decision'), 20000, 'the decision task');
+  }
+
   async function participationTask(handle: WorkflowHandle, round = 1) {
     return eventually(async () => {
       const state = await handle.query(deportationState);
@@ -245,7 +250,7 @@ describe('deportation workflow', () => {
       expect(halted.get(WaitingOn)).toBe('immigration');
       expect(await refusal(handle.executeUpdate(scheduleDeportation, { args: [{ actor: ABH, plannedAt: dayOperation() }] }))).toBe('NotAwaitingDecision');
 
-      const decisionTask = domains.taskOf('deportation-decision')!;
+      const decisionTask = await decisionTaskOpened();
       expect(decisionTask).toMatchObject({ queue: 'immigration', details: { concernReason: 'child-welfare-risk' } });
       const decide = (decision: object) => refusal(handle.executeUpdate(decideOnConcern, { args: [{ taskId: decisionTask.taskId, actor: ABH, ...decision } as any] }));
       expect(await decide({ actor: KSD, decision: 'proceed' })).toBe('WrongDomain');
@@ -270,7 +275,7 @@ describe('deportation workflow', () => {
       const first = await participationTask(handle);
       await handle.executeUpdate(completeParticipation, { args: [{ taskId: first, actor: KSD, finding: 'concern', concernReason: 'medical-needs' }] });
       await published(handle, 'HALTED');
-      const decisionTask = domains.taskOf('deportation-decision')!;
+      const decisionTask = await decisionTaskOpened();
       const later = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
       const sameDay = input(caseRef).plannedDate;
       expect(await refusal(handle.executeUpdate(decideOnConcern, { args: [{ taskId: decisionTask.taskId, actor: ABH, decision: 'postpone', plannedDate: sameDay }] }))).toBe('InvalidDecision');
@@ -293,7 +298,7 @@ describe('deportation workflow', () => {
       const taskId = await participationTask(handle);
       await handle.executeUpdate(completeParticipation, { args: [{ taskId, actor: KSD, finding: 'concern', concernReason: 'care-arrangement-missing' }] });
       await published(handle, 'HALTED');
-      const decisionTask = domains.taskOf('deportation-decision')!;
+      const decisionTask = await decisionTaskOpened();
       await handle.executeUpdate(decideOnConcern, { args: [{ taskId: decisionTask.taskId, actor: ABH, decision: 'cancel', cancellationReason: 'child-welfare' }] });
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'SUSPENDED', cancellationReason: 'child-welfare' });

@@ -12,6 +12,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import {
   DOMAIN_NAMES,
   LEGAL_DOMAIN_TRANSFER_FLOWS,
+  LEGAL_DOMAIN_TRANSFER_TASKS,
   asylblgEndFor,
   addDays,
   dayOf,
@@ -58,8 +59,7 @@ const JOB_CENTRE_STEPS: StepDescriptions<JobCentreTransferActivities> = {
 
 const OWNER: Domain = 'job-centre';
 const PROCESS = 'legal-domain-transfer';
-export const EFFECTIVE_DATE_TASK = 'effective-date-confirmation';
-export const SGB2_DECISION_TASK = 'sgb-ii-decision';
+const { effectiveDate: EFFECTIVE_DATE_TASK, sgb2Decision: SGB2_DECISION_TASK } = LEGAL_DOMAIN_TRANSFER_TASKS;
 
 /**
  * P3a legal-domain transfer (Rechtskreiswechsel) AsylbLG → SGB II, owned by the job centre.

@@ -27,6 +27,7 @@ import {
   type StatusClarificationInput,
   type StatusClarificationResult,
   type StatusClarificationStage,
+  STATUS_CLARIFICATION_TASKS,
   type StatusClarificationState,
   type StatusClarificationWithdrawal,
   type StatusClarificationWithdrawn,
@@ -54,9 +55,7 @@ const CONSENT_STEPS: StepDescriptions<AgencyConsentGatewayActivities> = {
 
 const OWNER: Domain = 'immigration';
 const PROCESS = 'status-clarification';
-const INQUIRY_TASK = 'status-inquiry';
-const RECHECK_TASK = 'status-recheck';
-const STATUS_CHANGE_TASK = 'status-change-notice';
+const { inquiry: INQUIRY_TASK, recheck: RECHECK_TASK, statusChange: STATUS_CHANGE_TASK } = STATUS_CLARIFICATION_TASKS;
 const REGISTER = { domain: OWNER, caseworkerId: 'register' } as const;
 
 /**

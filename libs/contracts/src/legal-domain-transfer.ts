@@ -429,3 +429,9 @@ export function reimbursementAssertBy(days: PaymentPeriod): string {
   // 29 February + 1 year → 28 February, not 1 March.
   return sameDay.getUTCMonth() === month - 1 ? dayOf(sameDay.getTime()) : lastDayOfMonth(`${year + 1}-${String(month).padStart(2, '0')}-01`);
 }
+
+/** The inbox tasks of P3a: social services confirms the effective date, the job centre decides the SGB II application. */
+export const LEGAL_DOMAIN_TRANSFER_TASKS = {
+  effectiveDate: 'effective-date-confirmation',
+  sgb2Decision: 'sgb-ii-decision',
+} as const;

@@ -267,3 +267,10 @@ export interface ImmigrationRegisterActivities {
    */
   findCurrentStatus(subject: InquirySubject, questions: StatusQuestion[]): Promise<StatusAnswer | null>;
 }
+
+/** The inbox tasks of P1: the inquiry at the immigration office, the re-check before expiry, the notice of a status change. */
+export const STATUS_CLARIFICATION_TASKS = {
+  inquiry: 'status-inquiry',
+  recheck: 'status-recheck',
+  statusChange: 'status-change-notice',
+} as const;

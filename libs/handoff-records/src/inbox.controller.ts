@@ -1,28 +1,18 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CASEWORKER_ID_PATTERN, ISO_INSTANT_PATTERN, type InboxTaskState } from '@handoffs/contracts';
 import { InboxTask } from './inbox-task.entity';
-
-const STATES: InboxTaskState[] = ['open', 'completed', 'withdrawn'];
-
-/**
- * Checks the `taskId` path parameter; a bad one is a 400 naming it, in the problem shape of
- * service-kit's invalidRequest (which this library cannot import).
- */
-export function taskIdPipe(): ParseUUIDPipe {
-  return new ParseUUIDPipe({
-    exceptionFactory: () =>
-      new BadRequestException({ title: 'The request is invalid', detail: 'Check taskId', errors: [{ field: 'taskId', problems: ['taskId must be a UUID'] }] }),
-  });
-}
+import { INBOX_TASKS_ROUTE, inboxTaskRoute, taskIdPipe } from './handoff-routes';
+import { INBOX_TASK_STATES, InboxTaskView, inboxTaskView } from './inbox-task.view';
+import { conflictWith } from './refusals';
 
 export class InboxQuery {
-  @ApiPropertyOptional({ enum: STATES, default: 'open' })
+  @ApiPropertyOptional({ enum: INBOX_TASK_STATES, default: 'open' })
   @IsOptional()
-  @IsIn(STATES)
+  @IsIn(INBOX_TASK_STATES)
   state?: InboxTaskState;
 
   @ApiPropertyOptional({ example: 'status-inquiry' })
@@ -45,45 +35,12 @@ export class ClaimDto {
   caseworkerId!: string;
 }
 
-export class InboxTaskView {
-  @ApiProperty() id!: string;
-  @ApiProperty() caseRef!: string;
-  @ApiProperty() process!: string;
-  @ApiProperty() kind!: string;
-  @ApiProperty({ enum: STATES }) state!: InboxTaskState;
-  @ApiProperty() dueAt!: string;
-  @ApiProperty({ description: 'What the caseworker needs to act: the payload of the handoff contract' })
-  details!: object;
-  @ApiPropertyOptional({ description: 'Staff ID of the caseworker who claimed it' }) claimedBy?: string | null;
-  @ApiPropertyOptional() completedBy?: object | null;
-  @ApiPropertyOptional() resolution?: object | null;
-  @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional() closedAt?: string | null;
-}
-
-export function inboxTaskView(task: InboxTask): InboxTaskView {
-  return {
-    id: task.id,
-    caseRef: task.caseRef,
-    process: task.process,
-    kind: task.kind,
-    state: task.state,
-    dueAt: task.dueAt.toISOString(),
-    details: task.details,
-    claimedBy: task.claimedBy,
-    completedBy: task.completedBy,
-    resolution: task.resolution,
-    createdAt: task.createdAt.toISOString(),
-    closedAt: task.closedAt?.toISOString() ?? null,
-  };
-}
-
 @ApiTags('inbox')
-@Controller('inbox/tasks')
+@Controller()
 export class InboxController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  @Get()
+  @Get(INBOX_TASKS_ROUTE)
   @ApiOkResponse({ type: [InboxTaskView], description: 'Tasks of this domain, soonest due first' })
   async list(@Query() query: InboxQuery): Promise<InboxTaskView[]> {
     const tasks = this.dataSource
@@ -101,7 +58,7 @@ export class InboxController {
     return (await tasks.getMany()).map(inboxTaskView);
   }
 
-  @Get(':taskId')
+  @Get(inboxTaskRoute())
   @ApiOkResponse({ type: InboxTaskView })
   @ApiNotFoundResponse({ description: 'No such task in this domain' })
   async get(@Param('taskId', taskIdPipe()) taskId: string): Promise<InboxTaskView> {
@@ -113,7 +70,7 @@ export class InboxController {
   }
 
   /** A caseworker takes an open task; another who has claimed it keeps it until they release it. */
-  @Post(':taskId/claim')
+  @Post(inboxTaskRoute('claim'))
   @HttpCode(200)
   @ApiOkResponse({ type: InboxTaskView })
   @ApiNotFoundResponse({ description: 'No such task in this domain' })
@@ -122,7 +79,7 @@ export class InboxController {
     return this.setClaim(taskId, body.caseworkerId, body.caseworkerId);
   }
 
-  @Post(':taskId/release')
+  @Post(inboxTaskRoute('release'))
   @HttpCode(200)
   @ApiOkResponse({ type: InboxTaskView })
   @ApiNotFoundResponse({ description: 'No such task in this domain' })
@@ -145,7 +102,7 @@ export class InboxController {
     }
     if (!updated.affected) {
       const why = task.state !== 'open' ? `the task is ${task.state}` : `the task is claimed by ${task.claimedBy}`;
-      throw new HttpException({ title: 'Conflict with recorded state', detail: `Cannot change the claim: ${why}`, recorded: inboxTaskView(task) }, HttpStatus.CONFLICT);
+      throw conflictWith(`Cannot change the claim: ${why}`, { recorded: inboxTaskView(task) });
     }
     return inboxTaskView(task);
   }

@@ -10,10 +10,9 @@ import {
   type DeadlineView,
   type Process,
 } from '@handoffs/contracts';
-import { TemporalWorkerHost } from '@handoffs/temporal';
+import { Handoffs } from '@handoffs/handoff-records';
 import { changeDeadline } from '@handoffs/workflows/messages';
 import { SERVICE_CONFIG, type ServiceConfig } from './config';
-import { updateRefusal } from './update-refusal';
 
 const ACTIONS = ['extend', 'suspend', 'resume'] as const;
 
@@ -55,7 +54,7 @@ export class DeadlineViewDto {
 @Controller('handoffs')
 export class DeadlineController {
   constructor(
-    private readonly temporal: TemporalWorkerHost,
+    private readonly handoffs: Handoffs,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -75,12 +74,11 @@ export class DeadlineController {
       reason: body.reason,
       ...(body.action === 'extend' ? { extendBy: body.extendBy } : {}),
     };
-    try {
-      return await this.temporal.temporalClient.workflow
-        .getHandle(handoffWorkflowId(process as Process, caseRef))
-        .executeUpdate(changeDeadline, { args: [change] });
-    } catch (error) {
-      throw updateRefusal(error, ['WrongDomain', 'NoDeadline']);
-    }
+    return this.handoffs.update({
+      workflowId: handoffWorkflowId(process as Process, caseRef),
+      update: changeDeadline,
+      args: [change],
+      conflicts: ['WrongDomain', 'NoDeadline'],
+    });
   }
 }

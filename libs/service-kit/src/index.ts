@@ -5,6 +5,5 @@ export * from './health.controller';
 export * from './json-logger';
 export * from './problem-details';
 export * from './domain-service.module';
-export * from './update-refusal';
 export * from './deadline.controller';
 export * from './shutdown';

@@ -43,11 +43,6 @@ export function invalidRequest(errors: FieldProblem[]): BadRequestException {
   });
 }
 
-/** Throws a 409 whose body carries what is already recorded. */
-export function conflictWith(detail: string, recorded: Record<string, unknown>): HttpException {
-  return new HttpException({ title: 'Conflict with recorded state', detail, ...recorded }, HttpStatus.CONFLICT);
-}
-
 export function problemOf(status: number, body: unknown): ProblemDetails {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : { detail: body };
   const { message, error, statusCode: _statusCode, ...rest } = fields;

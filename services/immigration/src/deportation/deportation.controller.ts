@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -14,7 +13,6 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -23,28 +21,21 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import {
-  CASE_REF_PATTERN,
-  DEPORTATION_TASKS,
-  handoffWorkflowId,
-  slaFor,
-  taskQueueOf,
-  type Actor,
-  type DeportationInput,
-} from '@handoffs/contracts';
-import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
-import { conflictWith, invalidRequest, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
+import { CASE_REF_PATTERN, DEPORTATION_TASKS, handoffWorkflowId, slaFor, taskQueueOf, type Actor } from '@handoffs/contracts';
+import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
+import { invalidRequest, SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import {
   cancelDeportation,
   decideOnConcern,
   deportationState,
+  deportationWorkflow,
   recordExecution,
   scheduleDeportation,
-  deportationWorkflow, type DeportationWorkflow,
+  type DeportationWorkflow,
 } from '@handoffs/workflows/messages';
 import { DeportationCase } from './deportation-case.entity';
 import {
@@ -62,8 +53,7 @@ import {
 const CONFLICTS = ['NotAwaitingDecision', 'AlreadyClosed'];
 
 function fingerprint(request: StartDeportationDto): string {
-  const canonical = JSON.stringify([request.childrenAges, [...request.vulnerabilities].sort(), request.plannedDate]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return requestFingerprint([request.childrenAges, [...request.vulnerabilities].sort(), request.plannedDate]);
 }
 
 /**
@@ -76,6 +66,7 @@ export class DeportationController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalWorkerHost,
+    private readonly handoffs: Handoffs,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -84,41 +75,30 @@ export class DeportationController {
   }
 
   /** Opens a deportation case after the case review; the KSD is asked to take part before the planned day. */
-  @Post('deportations')
-  @ApiAcceptedResponse({ type: DeportationCaseView, description: 'Handoff started' })
-  @ApiOkResponse({ type: DeportationCaseView, description: 'The same request again: the existing case' })
-  @ApiBadRequestResponse({ description: 'Invalid request (application/problem+json naming each bad field)' })
-  @ApiConflictResponse({ description: 'A different case is recorded under this case reference' })
+  @StartsHandoff('deportations', { type: DeportationCaseView, what: 'deportation case' })
   async start(@Body() request: StartDeportationDto, @Res() reply: FastifyReply): Promise<void> {
     if (request.plannedDate <= new Date().toISOString().slice(0, 10)) {
       throw invalidRequest([{ field: 'plannedDate', problems: ['plannedDate must lie in the future'] }]);
     }
-    const requestFingerprint = fingerprint(request);
-    const inserted = await this.cases
-      .createQueryBuilder()
-      .insert()
-      .values({
+    const { record, created } = await this.handoffs.recordAndStart({
+      entity: DeportationCase,
+      row: {
         caseRef: request.caseRef,
         workflowId: handoffWorkflowId('deportation', request.caseRef),
         requestedBy: { domain: 'immigration', caseworkerId: request.caseworkerId },
         requestedAt: new Date(),
-        requestFingerprint,
+        requestFingerprint: fingerprint(request),
         family: { childrenAges: request.childrenAges, vulnerabilities: request.vulnerabilities },
         plannedDate: request.plannedDate,
         state: 'open',
         updatedAt: new Date(),
-      })
-      .orIgnore()
-      .returning(['caseRef'])
-      .execute();
-    const record = await this.cases.findOneByOrFail({ caseRef: request.caseRef });
-    if (record.requestFingerprint !== requestFingerprint) {
-      throw conflictWith(`A different deportation case is already recorded for ${record.caseRef}`, { recorded: await this.view(record) });
-    }
-    if (record.state === 'open') {
-      await this.startHandoff(record);
-    }
-    void reply.status(inserted.raw.length > 0 ? HttpStatus.ACCEPTED : HttpStatus.OK).send(await this.view(record));
+      },
+      what: 'deportation case',
+      view: (recorded) => this.view(recorded),
+      startsWhile: (recorded) => recorded.state === 'open',
+      handoff: (recorded) => this.handoff(recorded),
+    });
+    void reply.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK).send(await this.view(record));
   }
 
   @Get('deportations/:caseRef')
@@ -147,31 +127,24 @@ export class DeportationController {
   }
 
   /** After the KSD's concern, the immigration caseworker decides from their inbox: proceed, postpone or cancel. */
-  @Post('inbox/tasks/:taskId/decision')
-  @HttpCode(200)
-  @ApiOkResponse({ type: StageView })
-  @ApiBadRequestResponse({ description: 'Invalid decision (bad fields, or the validator\'s reason)' })
-  @ApiNotFoundResponse({ description: 'No deportation decision task with this ID' })
-  @ApiConflictResponse({ description: 'Already decided or withdrawn; the body carries the recorded task' })
+  @CompletesTask('decision', { type: StageView, what: 'decision' })
   async decide(@Param('taskId', taskIdPipe()) taskId: string, @Body() body: ConcernDecisionDto): Promise<StageView> {
-    const task = await this.dataSource.getRepository(InboxTask).findOneBy({ id: taskId, process: 'deportation' });
-    if (!task || !task.kind.startsWith(DEPORTATION_TASKS.decision)) {
-      throw new NotFoundException(`No deportation decision task ${taskId}`);
-    }
-    if (task.state !== 'open') {
-      throw conflictWith(`Decision task ${taskId} is ${task.state}`, { recorded: inboxTaskView(task) });
-    }
     const { caseworkerId, ...decision } = body;
     const actor = this.actor(caseworkerId);
-    const accepted = await this.update(task.workflowId, () =>
-      this.temporal.temporalClient.workflow.getHandle(task.workflowId).executeUpdate(decideOnConcern, { args: [{ taskId, actor, ...decision }] }),
-    );
+    const { task, result } = await this.handoffs.completeTask({
+      taskId,
+      task: { name: 'deportation decision task', kindPrefix: DEPORTATION_TASKS.decision, process: 'deportation' },
+      actor,
+      update: decideOnConcern,
+      args: () => [{ taskId, actor, ...decision }],
+      conflicts: CONFLICTS,
+    });
     if (decision.decision === 'postpone' && decision.plannedDate) {
       await this.cases.update({ caseRef: task.caseRef }, { plannedDate: decision.plannedDate, updatedAt: new Date() });
     } else if (decision.decision === 'cancel' && decision.cancellationReason) {
       await this.cases.update({ caseRef: task.caseRef }, { state: 'cancelled', cancellationReason: decision.cancellationReason, updatedAt: new Date() });
     }
-    return { caseRef: task.caseRef, stage: accepted.stage };
+    return { caseRef: task.caseRef, stage: result.stage };
   }
 
   @Post('deportations/:caseRef/schedule')
@@ -184,11 +157,7 @@ export class DeportationController {
     const actor = this.actor(body.caseworkerId);
     const plannedAt = new Date(body.plannedAt).toISOString();
     const nightOverride = body.nightOverride ? { reason: body.nightOverride.reason } : undefined;
-    const accepted = await this.update(record.workflowId, () =>
-      this.temporal.temporalClient.workflow
-        .getHandle(record.workflowId)
-        .executeUpdate(scheduleDeportation, { args: [{ actor, plannedAt, ...(nightOverride ? { nightOverride } : {}) }] }),
-    );
+    const accepted = await this.update(record.workflowId, scheduleDeportation, [{ actor, plannedAt, ...(nightOverride ? { nightOverride } : {}) }]);
     await this.cases.update(
       { caseRef: record.caseRef },
       {
@@ -210,11 +179,7 @@ export class DeportationController {
     const record = await this.caseOrNotFound(caseRef);
     const actor = this.actor(body.caseworkerId);
     const departedAt = new Date(body.departedAt).toISOString();
-    const accepted = await this.update(record.workflowId, () =>
-      this.temporal.temporalClient.workflow
-        .getHandle(record.workflowId)
-        .executeUpdate(recordExecution, { args: [{ actor, departedAt, departure: body.departure }] }),
-    );
+    const accepted = await this.update(record.workflowId, recordExecution, [{ actor, departedAt, departure: body.departure }]);
     await this.cases.update({ caseRef: record.caseRef }, { state: 'executed', departedAt: new Date(departedAt), updatedAt: new Date() });
     return { caseRef: record.caseRef, stage: accepted.stage };
   }
@@ -228,9 +193,7 @@ export class DeportationController {
   async cancellation(@Param('caseRef') caseRef: string, @Body() body: CancelDeportationDto): Promise<StageView> {
     const record = await this.caseOrNotFound(caseRef);
     const actor = this.actor(body.caseworkerId);
-    const accepted = await this.update(record.workflowId, () =>
-      this.temporal.temporalClient.workflow.getHandle(record.workflowId).executeUpdate(cancelDeportation, { args: [{ actor, reason: body.reason }] }),
-    );
+    const accepted = await this.update(record.workflowId, cancelDeportation, [{ actor, reason: body.reason }]);
     await this.cases.update({ caseRef: record.caseRef }, { state: 'cancelled', cancellationReason: body.reason, updatedAt: new Date() });
     return { caseRef: record.caseRef, stage: accepted.stage };
   }
@@ -239,18 +202,17 @@ export class DeportationController {
     return { domain: 'immigration', caseworkerId };
   }
 
-  private async update<T>(workflowId: string, send: () => Promise<T>): Promise<T> {
+  /** A decision on the case as an Update; a refusal in the wrong stage is a 409 naming the stage the case is in. */
+  private update<Ret, Args extends [unknown, ...unknown[]]>(workflowId: string, update: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
+    return this.handoffs.update({ workflowId, update, args, conflicts: CONFLICTS, recorded: () => this.currentStage(workflowId) });
+  }
+
+  private async currentStage(workflowId: string): Promise<Record<string, unknown>> {
     try {
-      return await send();
-    } catch (error) {
-      let current: object = {};
-      try {
-        const state = await this.temporal.temporalClient.workflow.getHandle(workflowId).query(deportationState);
-        current = { stage: state.stage };
-      } catch {
-        // the handoff cannot be asked; the refusal alone answers
-      }
-      throw updateRefusal(error, CONFLICTS, current as Record<string, unknown>);
+      const state = await this.temporal.temporalClient.workflow.getHandle(workflowId).query(deportationState);
+      return { stage: state.stage };
+    } catch {
+      return {}; // the handoff cannot be asked; the refusal alone answers
     }
   }
 
@@ -285,31 +247,22 @@ export class DeportationController {
     };
   }
 
-  /** Starts the workflow, or finds it running or closed: one handoff per case, however often asked. */
-  private async startHandoff(record: DeportationCase): Promise<void> {
+  /** How the case's handoff starts: on the immigration office's own queue. */
+  private handoff(record: DeportationCase): HandoffStart<DeportationWorkflow> {
     const requestedAt = record.requestedAt.toISOString();
-    const input: DeportationInput = {
-      steps: this.config.stepPolicy,
-      caseRef: record.caseRef,
-      requestedBy: record.requestedBy,
-      requestedAt,
-      family: record.family,
-      plannedDate: record.plannedDate,
-      participationWithin: slaFor('child-welfare-participation', requestedAt, this.config.slaOverrides),
+    return {
+      workflowType: deportationWorkflow,
+      taskQueue: taskQueueOf('immigration'),
+      input: {
+        steps: this.config.stepPolicy,
+        caseRef: record.caseRef,
+        requestedBy: record.requestedBy,
+        requestedAt,
+        family: record.family,
+        plannedDate: record.plannedDate,
+        participationWithin: slaFor('child-welfare-participation', requestedAt, this.config.slaOverrides),
+      },
+      staticSummary: `Deportation ${record.caseRef}: immigration office, with the KSD's child-welfare participation`,
     };
-    try {
-      await this.temporal.temporalClient.workflow.start<DeportationWorkflow>(deportationWorkflow, {
-        workflowId: record.workflowId,
-        taskQueue: taskQueueOf('immigration'),
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `Deportation ${record.caseRef}: immigration office, with the KSD's child-welfare participation`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        throw error;
-      }
-    }
   }
 }

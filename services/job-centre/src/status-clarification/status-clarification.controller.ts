@@ -1,27 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import {
-  CASE_REF_PATTERN,
-  handoffWorkflowId,
-  slaFor,
-  taskQueueOf,
-  type StatusClarificationInput,
-} from '@handoffs/contracts';
-import { conflictWith, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
-import { TemporalWorkerHost } from '@handoffs/temporal';
-import { withdrawStatusClarification, statusClarificationWorkflow, type StatusClarificationWorkflow } from '@handoffs/workflows/messages';
+import { CASE_REF_PATTERN, handoffWorkflowId, slaFor, taskQueueOf } from '@handoffs/contracts';
+import { conflictWith, Handoffs, StartsHandoff, requestFingerprint, type HandoffStart } from '@handoffs/handoff-records';
+import { SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
+import { statusClarificationWorkflow, withdrawStatusClarification, type StatusClarificationWorkflow } from '@handoffs/workflows/messages';
 import { RequestStatusClarificationDto, StatusClarificationView, WithdrawStatusClarificationDto } from './status-clarification.dto';
 import { StatusClarificationRecord } from './status-clarification.entity';
 
@@ -46,8 +31,7 @@ function fingerprint(request: RequestStatusClarificationDto): string {
   const fields: unknown[] = [subject.azrNumber ?? null, subject.familyName, subject.givenNames, subject.dateOfBirth, [...questions].sort()];
   // Appended only when given, so that requests without it keep their fingerprint.
   if (job) fields.push([job.employer, job.occupation, job.hoursPerWeek, job.grossMonthlyWage, job.startDate]);
-  const canonical = JSON.stringify(fields);
-  return createHash('sha256').update(canonical).digest('hex');
+  return requestFingerprint(fields);
 }
 
 @ApiTags('status clarification')
@@ -55,7 +39,7 @@ function fingerprint(request: RequestStatusClarificationDto): string {
 export class StatusClarificationController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly temporal: TemporalWorkerHost,
+    private readonly handoffs: Handoffs,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -63,18 +47,11 @@ export class StatusClarificationController {
    * A job-centre caseworker asks the immigration office whether the person's residence status
    * allows work. The request is kept before the handoff starts, so nothing submitted is lost.
    */
-  @Post()
-  @ApiAcceptedResponse({ type: StatusClarificationView, description: 'Handoff started' })
-  @ApiOkResponse({ type: StatusClarificationView, description: 'The same request again: the existing handoff' })
-  @ApiBadRequestResponse({ description: 'Invalid request (application/problem+json naming each bad field)' })
-  @ApiConflictResponse({ description: 'A different request exists for this case reference' })
+  @StartsHandoff('', { type: StatusClarificationView, what: 'request' })
   async request(@Body() request: RequestStatusClarificationDto, @Res() reply: FastifyReply): Promise<void> {
-    const repository = this.dataSource.getRepository(StatusClarificationRecord);
-    const requestFingerprint = fingerprint(request);
-    const inserted = await repository
-      .createQueryBuilder()
-      .insert()
-      .values({
+    const { record, created } = await this.handoffs.recordAndStart({
+      entity: StatusClarificationRecord,
+      row: {
         caseRef: request.caseRef,
         workflowId: handoffWorkflowId('status-clarification', request.caseRef),
         inquiry: {
@@ -84,22 +61,15 @@ export class StatusClarificationController {
         },
         requestedBy: { domain: 'job-centre', caseworkerId: request.caseworkerId },
         requestedAt: new Date(),
-        requestFingerprint,
+        requestFingerprint: fingerprint(request),
         state: 'requested',
-      })
-      .orIgnore()
-      .returning(['caseRef'])
-      .execute();
-    const record = await repository.findOneByOrFail({ caseRef: request.caseRef });
-    if (record.requestFingerprint !== requestFingerprint) {
-      throw conflictWith(`A different status clarification is already recorded for ${record.caseRef}`, {
-        recorded: view(record),
-      });
-    }
-    if (record.state === 'requested') {
-      await this.startHandoff(record);
-    }
-    void reply.status(inserted.raw.length > 0 ? HttpStatus.ACCEPTED : HttpStatus.OK).send(view(record));
+      },
+      what: 'status clarification',
+      view,
+      startsWhile: (recorded) => recorded.state === 'requested',
+      handoff: (recorded) => this.handoff(recorded),
+    });
+    void reply.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK).send(view(record));
   }
 
   @Get(':caseRef')
@@ -121,15 +91,15 @@ export class StatusClarificationController {
       throw conflictWith(`The status clarification for ${record.caseRef} is ${record.state}`, { recorded: view(record) });
     }
     const withdrawnBy = { domain: 'job-centre' as const, caseworkerId: body.caseworkerId };
-    try {
-      const withdrawn = await this.temporal.temporalClient.workflow
-        .getHandle(record.workflowId)
-        .executeUpdate(withdrawStatusClarification, { args: [{ withdrawnBy, reason: body.reason }] });
-      record.state = 'withdrawn';
-      record.withdrawal = { withdrawnBy, reason: body.reason, withdrawnAt: withdrawn.withdrawnAt };
-    } catch (error) {
-      throw updateRefusal(error, ['AlreadyAnswered', 'Withdrawn'], { recorded: view(await this.find(caseRef)) });
-    }
+    const withdrawn = await this.handoffs.update({
+      workflowId: record.workflowId,
+      update: withdrawStatusClarification,
+      args: [{ withdrawnBy, reason: body.reason }],
+      conflicts: ['AlreadyAnswered', 'Withdrawn'],
+      recorded: async () => ({ recorded: view(await this.find(caseRef)) }),
+    });
+    record.state = 'withdrawn';
+    record.withdrawal = { withdrawnBy, reason: body.reason, withdrawnAt: withdrawn.withdrawnAt };
     await this.dataSource
       .getRepository(StatusClarificationRecord)
       .update({ caseRef: record.caseRef, state: 'requested' }, { state: 'withdrawn', withdrawal: record.withdrawal });
@@ -146,33 +116,24 @@ export class StatusClarificationController {
     return record;
   }
 
-  /** Starts the workflow, or finds it running or closed: one handoff per case, however often asked. */
-  private async startHandoff(record: StatusClarificationRecord): Promise<void> {
+  /** How the recorded request's handoff starts: on the immigration office's queue, which owns the answer. */
+  private handoff(record: StatusClarificationRecord): HandoffStart<StatusClarificationWorkflow> {
     const requestedAt = record.requestedAt.toISOString();
-    const input: StatusClarificationInput = {
-      steps: this.config.stepPolicy,
-      caseRef: record.caseRef,
-      requestedBy: record.requestedBy,
-      requestedAt,
-      inquiry: record.inquiry,
-      answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
-      recheckBefore: slaFor('status-recheck-lead', requestedAt, this.config.slaOverrides),
-      statusChangeReportWithin: slaFor('effective-date-confirmation', requestedAt, this.config.slaOverrides),
-      agencyConsentWithin: slaFor('ba-consent', requestedAt, this.config.slaOverrides),
+    return {
+      workflowType: statusClarificationWorkflow,
+      taskQueue: taskQueueOf('immigration'),
+      input: {
+        steps: this.config.stepPolicy,
+        caseRef: record.caseRef,
+        requestedBy: record.requestedBy,
+        requestedAt,
+        inquiry: record.inquiry,
+        answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
+        recheckBefore: slaFor('status-recheck-lead', requestedAt, this.config.slaOverrides),
+        statusChangeReportWithin: slaFor('effective-date-confirmation', requestedAt, this.config.slaOverrides),
+        agencyConsentWithin: slaFor('ba-consent', requestedAt, this.config.slaOverrides),
+      },
+      staticSummary: `Status clarification ${record.caseRef}: job centre asks the immigration office about work permission`,
     };
-    try {
-      await this.temporal.temporalClient.workflow.start<StatusClarificationWorkflow>(statusClarificationWorkflow, {
-        workflowId: record.workflowId,
-        taskQueue: taskQueueOf('immigration'),
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `Status clarification ${record.caseRef}: job centre asks the immigration office about work permission`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        throw error;
-      }
-    }
   }
 }

@@ -1,7 +1,6 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -17,9 +16,7 @@ import {
   handoffWorkflowId,
   type Actor,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView, taskIdPipe } from '@handoffs/handoff-records';
-import { conflictWith, updateRefusal } from '@handoffs/service-kit';
-import { TemporalWorkerHost } from '@handoffs/temporal';
+import { CompletesTask, Handoffs, taskIdPipe } from '@handoffs/handoff-records';
 import { completeParticipation, reportSeparation } from '@handoffs/workflows/messages';
 import {
   CompleteParticipationDto,
@@ -46,37 +43,25 @@ function caseRefOrNotFound(caseRef: string): string {
 export class DeportationParticipationController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly temporal: TemporalWorkerHost,
+    private readonly handoffs: Handoffs,
   ) {}
 
   /** A KSD caseworker completes the child-welfare participation task: no concern, or a concern with its category. */
-  @Post('inbox/tasks/:taskId/participation')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ParticipationCompletedView })
-  @ApiBadRequestResponse({ description: 'Invalid finding (application/problem+json naming each bad field, or the validator\'s reason)' })
-  @ApiNotFoundResponse({ description: 'No participation task with this ID' })
-  @ApiConflictResponse({ description: 'Already completed or withdrawn; the body carries the recorded task' })
+  @CompletesTask('participation', { type: ParticipationCompletedView, what: 'finding' })
   async completeParticipation(
     @Param('taskId', taskIdPipe()) taskId: string,
     @Body() body: CompleteParticipationDto,
   ): Promise<ParticipationCompletedView> {
-    const tasks = this.dataSource.getRepository(InboxTask);
-    const task = await tasks.findOneBy({ id: taskId, process: 'deportation' });
-    if (!task || !task.kind.startsWith(DEPORTATION_TASKS.participation)) {
-      throw new NotFoundException(`No participation task ${taskId}`);
-    }
-    if (task.state !== 'open') {
-      throw conflictWith(`Participation task ${taskId} is ${task.state}`, { recorded: inboxTaskView(task) });
-    }
     const actor: Actor = { domain: 'social-services', caseworkerId: body.caseworkerId };
-    const finding = { taskId, actor, finding: body.finding, ...(body.concernReason ? { concernReason: body.concernReason } : {}) };
-    let accepted;
-    try {
-      accepted = await this.temporal.temporalClient.workflow.getHandle(task.workflowId).executeUpdate(completeParticipation, { args: [finding] });
-    } catch (error) {
-      throw updateRefusal(error, CONFLICTS, { recorded: inboxTaskView(task) });
-    }
-    return { taskId, caseRef: task.caseRef, stage: accepted.stage };
+    const { task, result } = await this.handoffs.completeTask({
+      taskId,
+      task: { name: 'participation task', kindPrefix: DEPORTATION_TASKS.participation, process: 'deportation' },
+      actor,
+      update: completeParticipation,
+      args: () => [{ taskId, actor, finding: body.finding, ...(body.concernReason ? { concernReason: body.concernReason } : {}) }],
+      conflicts: CONFLICTS,
+    });
+    return { taskId, caseRef: task.caseRef, stage: result.stage };
   }
 
   /** A child is separated from its family: a child-protection task opens in this inbox before the answer. */
@@ -87,14 +72,13 @@ export class DeportationParticipationController {
   async reportSeparation(@Param('caseRef') caseRef: string, @Body() body: ReportSeparationDto): Promise<SeparationReportedView> {
     const workflowId = handoffWorkflowId('deportation', caseRefOrNotFound(caseRef));
     const actor: Actor = { domain: 'social-services', caseworkerId: body.caseworkerId };
-    try {
-      const { taskId } = await this.temporal.temporalClient.workflow
-        .getHandle(workflowId)
-        .executeUpdate(reportSeparation, { args: [{ actor, childAge: body.childAge, circumstance: body.circumstance }] });
-      return { caseRef, taskId };
-    } catch (error) {
-      throw updateRefusal(error, CONFLICTS);
-    }
+    const { taskId } = await this.handoffs.update({
+      workflowId,
+      update: reportSeparation,
+      args: [{ actor, childAge: body.childAge, circumstance: body.circumstance }],
+      conflicts: CONFLICTS,
+    });
+    return { caseRef, taskId };
   }
 
   /** The date, for the assigned social worker only, and only from 72 hours before until 24 hours after. */

@@ -1,41 +1,19 @@
-import { createHash } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpStatus, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
   CASE_REF_PATTERN,
   handoffWorkflowId,
   isIsoDate,
+  LEGAL_DOMAIN_TRANSFER_TASKS,
   slaFor,
   taskQueueOf,
   type Actor,
-  type LegalDomainTransferInput,
 } from '@handoffs/contracts';
-import { InboxTask, inboxTaskView, recordedCompletion, taskIdPipe } from '@handoffs/handoff-records';
-import { conflictWith, invalidRequest, SERVICE_CONFIG, updateRefusal, type ServiceConfig } from '@handoffs/service-kit';
-import { TemporalWorkerHost } from '@handoffs/temporal';
+import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
+import { invalidRequest, SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
 import { confirmEffectiveDate, legalDomainTransferWorkflow, type LegalDomainTransferWorkflow } from '@handoffs/workflows/messages';
 import { AsylbLGBenefit } from './asylblg-benefit.entity';
 import {
@@ -44,8 +22,6 @@ import {
   EffectiveDateConfirmedView,
   ReportRecognitionDto,
 } from './legal-domain-transfer.dto';
-
-const EFFECTIVE_DATE_TASK = 'effective-date-confirmation';
 
 function view(benefit: AsylbLGBenefit): AsylbLGBenefitView {
   return {
@@ -63,8 +39,7 @@ function view(benefit: AsylbLGBenefit): AsylbLGBenefitView {
 
 function fingerprint(report: ReportRecognitionDto): string {
   const { recognition, asylblg } = report;
-  const canonical = JSON.stringify([recognition.kind, recognition.servedOn, asylblg.since, asylblg.payments.map((p) => [p.from, p.to])]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return requestFingerprint([recognition.kind, recognition.servedOn, asylblg.since, asylblg.payments.map((p) => [p.from, p.to])]);
 }
 
 /** What class-validator cannot see: dates that do not exist, periods that end before they start. */
@@ -90,7 +65,7 @@ function reportProblems(report: ReportRecognitionDto): { field: string; problems
 export class LegalDomainTransferController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly temporal: TemporalWorkerHost,
+    private readonly handoffs: Handoffs,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -99,41 +74,30 @@ export class LegalDomainTransferController {
    * title that ends AsylbLG). The report is kept first; then the transfer to SGB II starts, owned by
    * the job centre.
    */
-  @Post('legal-domain-transfers')
-  @ApiAcceptedResponse({ type: AsylbLGBenefitView, description: 'Transfer started' })
-  @ApiOkResponse({ type: AsylbLGBenefitView, description: 'The same report again: the existing transfer' })
-  @ApiBadRequestResponse({ description: 'Invalid report (application/problem+json naming each bad field)' })
-  @ApiConflictResponse({ description: 'A different report exists for this case reference' })
+  @StartsHandoff('legal-domain-transfers', { type: AsylbLGBenefitView, what: 'recognition report' })
   async report(@Body() report: ReportRecognitionDto, @Res() reply: FastifyReply): Promise<void> {
     const problems = reportProblems(report);
     if (problems.length > 0) {
       throw invalidRequest(problems);
     }
-    const repository = this.dataSource.getRepository(AsylbLGBenefit);
-    const requestFingerprint = fingerprint(report);
-    const inserted = await repository
-      .createQueryBuilder()
-      .insert()
-      .values({
+    const { record, created } = await this.handoffs.recordAndStart({
+      entity: AsylbLGBenefit,
+      row: {
         caseRef: report.caseRef,
         workflowId: handoffWorkflowId('legal-domain-transfer', report.caseRef),
         recognition: { kind: report.recognition.kind, servedOn: report.recognition.servedOn },
         reportedBy: { domain: 'social-services', caseworkerId: report.caseworkerId },
         reportedAt: new Date(),
-        requestFingerprint,
+        requestFingerprint: fingerprint(report),
         since: report.asylblg.since,
         payments: report.asylblg.payments.map((p) => ({ from: p.from, to: p.to })),
         state: 'running',
-      })
-      .orIgnore()
-      .returning(['caseRef'])
-      .execute();
-    const benefit = await repository.findOneByOrFail({ caseRef: report.caseRef });
-    if (benefit.requestFingerprint !== requestFingerprint) {
-      throw conflictWith(`A different recognition report is already recorded for ${benefit.caseRef}`, { recorded: view(benefit) });
-    }
-    await this.startTransfer(benefit);
-    void reply.status(inserted.raw.length > 0 ? HttpStatus.ACCEPTED : HttpStatus.OK).send(view(benefit));
+      },
+      what: 'recognition report',
+      view,
+      handoff: (benefit) => this.handoff(benefit),
+    });
+    void reply.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK).send(view(record));
   }
 
   @Get('legal-domain-transfers/:caseRef')
@@ -148,73 +112,36 @@ export class LegalDomainTransferController {
   }
 
   /** A social-services caseworker confirms from their inbox when the AsylbLG entitlement lapses. */
-  @Post('inbox/tasks/:taskId/effective-date')
-  @HttpCode(200)
-  @ApiOkResponse({ type: EffectiveDateConfirmedView })
-  @ApiBadRequestResponse({ description: 'Invalid decision, with the reason (application/problem+json)' })
-  @ApiNotFoundResponse({ description: 'No effective-date task with this ID' })
-  @ApiConflictResponse({ description: 'Already confirmed; the body carries the recorded decision' })
-  async confirm(
-    @Param('taskId', taskIdPipe()) taskId: string,
-    @Body() body: ConfirmEffectiveDateDto,
-  ): Promise<EffectiveDateConfirmedView> {
-    const tasks = this.dataSource.getRepository(InboxTask);
-    const task = await tasks.findOneBy({ id: taskId, kind: EFFECTIVE_DATE_TASK });
-    if (!task) {
-      throw new NotFoundException(`No effective-date task ${taskId}`);
-    }
-    if (task.state !== 'open') {
-      throw conflictWith(`Effective-date task ${taskId} is already decided`, { recorded: inboxTaskView(task) });
-    }
+  @CompletesTask('effective-date', { type: EffectiveDateConfirmedView, what: 'decision' })
+  async confirm(@Param('taskId', taskIdPipe()) taskId: string, @Body() body: ConfirmEffectiveDateDto): Promise<EffectiveDateConfirmedView> {
     const decidedBy: Actor = { domain: 'social-services', caseworkerId: body.caseworkerId };
-    let confirmed;
-    try {
-      confirmed = await this.temporal.temporalClient.workflow
-        .getHandle(task.workflowId)
-        .executeUpdate(confirmEffectiveDate, { args: [{ taskId, decidedBy, effectiveDate: body.effectiveDate }] });
-    } catch (error) {
-      const refusal = updateRefusal(error, ['AlreadyDecided', 'NotAwaitingDecision']);
-      if (refusal instanceof HttpException && refusal.getStatus() === HttpStatus.CONFLICT) {
-        const recorded = await recordedCompletion(this.dataSource, taskId);
-        throw conflictWith(`Effective-date task ${taskId} is already decided`, { recorded: recorded ? inboxTaskView(recorded) : { taskId } });
-      }
-      throw refusal;
-    }
-    await tasks
-      .createQueryBuilder()
-      .update()
-      .set({ state: 'completed', completedBy: decidedBy, resolution: confirmed, closedAt: new Date(confirmed.decidedAt) })
-      .where('id = :taskId AND state = :open', { taskId, open: 'open' })
-      .execute();
-    return { taskId, caseRef: task.caseRef, ...confirmed };
+    const { task, result } = await this.handoffs.completeTask({
+      taskId,
+      task: { name: 'effective-date task', kind: LEGAL_DOMAIN_TRANSFER_TASKS.effectiveDate },
+      actor: decidedBy,
+      update: confirmEffectiveDate,
+      args: () => [{ taskId, decidedBy, effectiveDate: body.effectiveDate }],
+      conflicts: ['AlreadyDecided', 'NotAwaitingDecision'],
+    });
+    return { taskId, caseRef: task.caseRef, ...result };
   }
 
-
-  /** Starts the workflow on the job centre's queue, or finds it running or closed: one transfer per case. */
-  private async startTransfer(benefit: AsylbLGBenefit): Promise<void> {
+  /** How the reported transfer starts: on the job centre's queue, which owns it. */
+  private handoff(benefit: AsylbLGBenefit): HandoffStart<LegalDomainTransferWorkflow> {
     const reportedAt = benefit.reportedAt.toISOString();
-    const input: LegalDomainTransferInput = {
-      steps: this.config.stepPolicy,
-      caseRef: benefit.caseRef,
-      reportedBy: benefit.reportedBy,
-      reportedAt,
-      recognition: benefit.recognition,
-      confirmWithin: slaFor('effective-date-confirmation', reportedAt, this.config.slaOverrides),
-      decideWithin: slaFor('sgb-ii-decision', reportedAt, this.config.slaOverrides),
+    return {
+      workflowType: legalDomainTransferWorkflow,
+      taskQueue: taskQueueOf('job-centre'),
+      input: {
+        steps: this.config.stepPolicy,
+        caseRef: benefit.caseRef,
+        reportedBy: benefit.reportedBy,
+        reportedAt,
+        recognition: benefit.recognition,
+        confirmWithin: slaFor('effective-date-confirmation', reportedAt, this.config.slaOverrides),
+        decideWithin: slaFor('sgb-ii-decision', reportedAt, this.config.slaOverrides),
+      },
+      staticSummary: `Legal-domain transfer ${benefit.caseRef}: AsylbLG → SGB II after recognition`,
     };
-    try {
-      await this.temporal.temporalClient.workflow.start<LegalDomainTransferWorkflow>(legalDomainTransferWorkflow, {
-        workflowId: benefit.workflowId,
-        taskQueue: taskQueueOf('job-centre'),
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `Legal-domain transfer ${benefit.caseRef}: AsylbLG → SGB II after recognition`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        throw error;
-      }
-    }
   }
 }
