@@ -17,7 +17,7 @@ export function workflowCodeOptions(
   const { repoRoot, workspaceAliases } = require('../../../scripts/lib/ts-paths.cjs');
   const workflowsPath = path.join(repoRoot, 'workflows', 'index.ts');
   if (!existsSync(workflowsPath)) {
-    throw new Error(`No workflow bundle at ${prebuiltBundle} and no workflow sources to bundle: build this service with --workflows`);
+    throw new Error(`No workflow bundle at ${prebuiltBundle} and no workflow sources to bundle: build it as a service that hosts workflows (libs/contracts/src/services.json)`);
   }
   return {
     workflowsPath,
