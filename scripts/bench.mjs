@@ -17,7 +17,10 @@ import { SERVICES } from './lib/service-roster.mjs';
 
 const log = (message) => console.error(`[bench] ${message}`);
 ensureInstalled({ log });
-const { childStopper, dataDir, repoRoot, startPostgres, startTemporal, WAL_SQLITE_PRAGMAS } = await import('./lib/dev-stack.mjs');
+const { dataDir, repoRoot } = await import('./lib/paths.mjs');
+const { startPostgres } = await import('./lib/postgres.mjs');
+const { childStopper } = await import('./lib/processes.mjs');
+const { startTemporal, WAL_SQLITE_PRAGMAS } = await import('./lib/temporal-dev-server.mjs');
 const { newPayloadKey, newSupervisorToken, supervisorTokenHash } = await import('./lib/secrets.mjs');
 const { cachedCliPath } = await import('./lib/temporal-cli.mjs');
 const { Client, Connection } = await import('@temporalio/client');

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { childStopper } from '../dev-stack.mjs';
+import { childStopper } from '../processes.mjs';
 import { SERVICE_ROSTER, serviceEntry } from '../service-roster.mjs';
 
 /**
