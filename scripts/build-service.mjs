@@ -9,7 +9,7 @@ import path from 'node:path';
 import { serviceEntry } from './lib/service-roster.mjs';
 
 const require = createRequire(import.meta.url);
-const { repoRoot, workspaceAliases } = require('./lib/ts-paths.cjs');
+const { repoRoot, swcOptions, workspaceAliases } = require('../libs/build-support/src/index.cjs');
 const webpack = require('webpack');
 
 const [service] = process.argv.slice(2);
@@ -26,7 +26,7 @@ const failureConverter = path.join(repoRoot, 'libs', 'temporal', 'src', 'failure
 
 const swcLoader = {
   loader: require.resolve('swc-loader'),
-  options: require('./lib/swc-options.cjs')('es6'),
+  options: swcOptions('es6'),
 };
 
 // Packages loaded by name at run time, which webpack cannot see: TypeORM loads its driver this way,
