@@ -7,12 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { SERVICE_ROSTER, serviceEntry } from './lib/service-roster.mjs';
+import { searchAttributes } from './lib/temporal-search-attributes.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NODE_IMAGE = 'node:20.20-bookworm-slim';
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 const TEMPORAL_ADMIN_TOOLS = 'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0';
-const SEARCH_ATTRIBUTES = JSON.parse(readFileSync(path.join(ROOT, 'libs', 'contracts', 'src', 'search-attributes.json'), 'utf8'));
+const SEARCH_ATTRIBUTES = searchAttributes();
 
 const GATEWAY = serviceEntry('employment-agency-gateway');
 const AGENCY = serviceEntry('agency-simulator');

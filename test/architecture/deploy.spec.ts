@@ -19,7 +19,7 @@ const VALIDATORS: Record<string, new (data: never) => { validate(): void }> = {
 
 /** The Dockerfiles, the Kubernetes manifests and the compose file: what a deploy of one service at a time rests on. */
 describe('deployment files', () => {
-  it('are what scripts/write-deploy-files.mjs writes from its one description of the services', () => {
+  it('are what scripts/write-deploy-files.mjs writes from the service roster', () => {
     const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'write-deploy-files.mjs'), '--check'], { encoding: 'utf8' });
     expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
   });
