@@ -1,7 +1,9 @@
 import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
+import { SERVICE_ROSTER } from './scripts/lib/service-roster.mjs';
 
-const DOMAINS = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
+/** The scopes of the services' projects (the agency simulator shares the gateway's). */
+const SERVICE_SCOPES = [...new Set(SERVICE_ROSTER.map(({ scope }) => scope))];
 
 /** Which projects may import which: `extraForAll` widens every type's list (specs may use test helpers). */
 function moduleBoundaries(extraForAll) {
@@ -20,7 +22,7 @@ function moduleBoundaries(extraForAll) {
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: allow('type:contracts', 'type:messages', 'type:testing', 'type:util') },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:messages', 'type:util', 'type:workflow', 'type:testing'] },
       // A service never imports another service; the codec server none at all.
-      ...[...DOMAINS, 'codec-server'].map((scope) => ({
+      ...SERVICE_SCOPES.map((scope) => ({
         sourceTag: `scope:${scope}`,
         onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
       })),

@@ -1,7 +1,6 @@
 // Shared jest settings: TypeScript through SWC (with decorator metadata, as Nest needs) and the
 // workspace's import aliases from tsconfig.base.json.
-const { workspaceAliases } = require('./scripts/lib/ts-paths.cjs');
-const swcOptions = require('./scripts/lib/swc-options.cjs');
+const { swcOptions, workspaceAliases } = require('./libs/build-support/src/index.cjs');
 
 module.exports = {
   testEnvironment: 'node',

@@ -12,11 +12,15 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureInstalled } from './lib/ensure-install.mjs';
-import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
+import { mustRun, NX_ENV } from './lib/run.mjs';
+import { SERVICES } from './lib/service-roster.mjs';
 
 const log = (message) => console.error(`[bench] ${message}`);
 ensureInstalled({ log });
-const { childStopper, dataDir, repoRoot, startPostgres, startTemporal, WAL_SQLITE_PRAGMAS } = await import('./lib/dev-stack.mjs');
+const { dataDir, repoRoot } = await import('./lib/paths.mjs');
+const { startPostgres } = await import('./lib/postgres.mjs');
+const { childStopper } = await import('./lib/processes.mjs');
+const { startTemporal, WAL_SQLITE_PRAGMAS } = await import('./lib/temporal-dev-server.mjs');
 const { newPayloadKey, newSupervisorToken, supervisorTokenHash } = await import('./lib/secrets.mjs');
 const { cachedCliPath } = await import('./lib/temporal-cli.mjs');
 const { Client, Connection } = await import('@temporalio/client');
@@ -48,7 +52,7 @@ const SETTINGS = {
 const TARGETS = { ratio: 0.8, handoffsPerSecond: 35, startP99At20Ms: 50, decisionP99Ms: 100, coldStartMs: 3000, idleRssMb: 200 };
 const START_TARGET_RATE = 20;
 const BASELINE_NAMESPACE = 'bench-baseline';
-// The bench's own ports, beside npm start's (7233/8233/54320, 3001-3005) and npm test's (17233/18233/15432, 17243/15442).
+// The bench's own ports, beside npm start's (7233/8233/54320 and the roster's) and npm test's (17233/18233/15432, 17243/15442).
 const PORTS = {
   temporal: Number(process.env.BENCH_TEMPORAL_PORT ?? 7263),
   temporalUi: Number(process.env.BENCH_TEMPORAL_UI_PORT ?? 8263),

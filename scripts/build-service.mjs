@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 // Builds one service into a self-contained folder: dist/services/<name>/ with main.js (the service,
 // its workspace libraries bundled in), failure-converter.js (loaded by path by its Temporal client and
-// worker), workflow-bundle.js when it hosts workflows, and a generated package.json naming exactly the
-// npm packages it needs. Start it with `node main.js`.
+// worker), workflow-bundle.js when it hosts workflows (the service roster, libs/contracts/src/services.json,
+// says which do), and a generated package.json naming exactly the npm packages it needs. Start it with `node main.js`.
 import { mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { serviceEntry } from './lib/service-roster.mjs';
 
 const require = createRequire(import.meta.url);
-const { repoRoot, workspaceAliases } = require('./lib/ts-paths.cjs');
+const { repoRoot, swcOptions, workspaceAliases } = require('../libs/build-support/src/index.cjs');
 const webpack = require('webpack');
 
-const [service, ...flags] = process.argv.slice(2);
+const [service] = process.argv.slice(2);
 if (!service) {
-  console.error('usage: node scripts/build-service.mjs <service> [--workflows]');
+  console.error('usage: node scripts/build-service.mjs <service>');
   process.exit(2);
 }
-const hostsWorkflows = flags.includes('--workflows');
+const { hostsWorkflows } = serviceEntry(service);
 // SERVICES_DIST lets parallel work build and test its own copies without touching dist/.
 const outDir = path.join(process.env.SERVICES_DIST ?? path.join(repoRoot, 'dist', 'services'), service);
 const aliases = workspaceAliases();
@@ -25,7 +26,7 @@ const failureConverter = path.join(repoRoot, 'libs', 'temporal', 'src', 'failure
 
 const swcLoader = {
   loader: require.resolve('swc-loader'),
-  options: require('./lib/swc-options.cjs')('es6'),
+  options: swcOptions('es6'),
 };
 
 // Packages loaded by name at run time, which webpack cannot see: TypeORM loads its driver this way,

@@ -5,6 +5,7 @@
 // Run on its own against running services: `node scripts/demo.mjs [main|outage]` (see `runFromCommandLine`).
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { serviceEntry } from './lib/service-roster.mjs';
 
 /** The demo's fictitious people by case reference, kept with the test fixtures: the one list, which the personal-data scan reads too. */
 const DEMO_PEOPLE = JSON.parse(readFileSync(new URL('../libs/testing/src/demo-people.json', import.meta.url), 'utf8'));
@@ -190,12 +191,14 @@ export async function loadOutageCase({ immigration }, log = console.log) {
   log(`Demo: deportation ${OUTAGE_CASE} started while social services is down`);
 }
 
-/** `node scripts/demo.mjs [main|outage]`, against services at IMMIGRATION_URL, JOB_CENTRE_URL and SOCIAL_SERVICES_URL. */
+const localUrl = (service) => `http://127.0.0.1:${serviceEntry(service).port}`;
+
+/** `node scripts/demo.mjs [main|outage]`, against services at IMMIGRATION_URL, JOB_CENTRE_URL and SOCIAL_SERVICES_URL (default: their ports in the roster, here). */
 async function runFromCommandLine(phase = 'main') {
   const urls = {
-    immigration: process.env.IMMIGRATION_URL ?? 'http://127.0.0.1:3001',
-    jobCentre: process.env.JOB_CENTRE_URL ?? 'http://127.0.0.1:3002',
-    socialServices: process.env.SOCIAL_SERVICES_URL ?? 'http://127.0.0.1:3003',
+    immigration: process.env.IMMIGRATION_URL ?? localUrl('immigration'),
+    jobCentre: process.env.JOB_CENTRE_URL ?? localUrl('job-centre'),
+    socialServices: process.env.SOCIAL_SERVICES_URL ?? localUrl('social-services'),
   };
   if (phase === 'main') await loadDemo(urls);
   else if (phase === 'outage') await loadOutageCase(urls);

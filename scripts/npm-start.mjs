@@ -9,21 +9,21 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInstalled } from './lib/ensure-install.mjs';
-import { mustRun, NX_ENV, SERVICES } from './lib/run.mjs';
+import { mustRun, NX_ENV } from './lib/run.mjs';
+import { serviceEntry, SERVICES } from './lib/service-roster.mjs';
 
 const cluster = process.argv.includes('--cluster');
 const log = (message) => console.log(`[npm ${cluster ? 'run start:cluster' : 'start'}] ${message}`);
 ensureInstalled({ log });
-const { dataDir, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
+const { dataDir } = await import('./lib/paths.mjs');
+const { startPostgres } = await import('./lib/postgres.mjs');
+const { startTemporal } = await import('./lib/temporal-dev-server.mjs');
 const { startTemporalServer } = await import('./lib/temporal-server.mjs');
 const { DEMO_SETTINGS, loadDemo, loadOutageCase, outageCaseMissing } = await import('./demo.mjs');
 const { localSecrets } = await import('./lib/secrets.mjs');
 
-const PORTS = { immigration: 3001, 'job-centre': 3002, 'social-services': 3003, 'employment-agency-gateway': 3004, 'agency-simulator': 4101, 'codec-server': 3005 };
-// Where each service's page is: the OpenAPI docs, unless named here.
-const HOME_PAGES = { 'agency-simulator': '/health', 'codec-server': '/login' };
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
-const portOf = (service) => Number(process.env[portVariable(service)] ?? PORTS[service]);
+const portOf = (service) => Number(process.env[portVariable(service)] ?? serviceEntry(service).port);
 const stateDir = cluster ? path.join(dataDir(), 'cluster') : dataDir();
 const logDir = path.join(stateDir, 'logs');
 const stops = [];
@@ -177,7 +177,7 @@ try {
   const temporalCli = cluster ? `TEMPORAL_ADDRESS=${temporal.address} npm run temporal --` : 'npm run temporal --';
   console.log(`
 ${supervisorViews(temporal, WIDTH).join('\n')}
-${SERVICES.map((service) => `  ${service.padEnd(WIDTH)} http://localhost:${portOf(service)}${HOME_PAGES[service] ?? '/docs'}`).join('\n')}
+${SERVICES.map((service) => `  ${service.padEnd(WIDTH)} http://localhost:${portOf(service)}${serviceEntry(service).homePage}`).join('\n')}
   ${'PostgreSQL'.padEnd(WIDTH)} ${postgres.databaseUrl}
 
 ${

@@ -13,7 +13,9 @@ import { mustRun, NX_ENV, runJest as runJestWith } from './lib/run.mjs';
 
 const log = (message) => console.error(`[npm test] ${message}`);
 ensureInstalled({ log });
-const { dataDir, repoRoot, startPostgres, startTemporal } = await import('./lib/dev-stack.mjs');
+const { dataDir, repoRoot } = await import('./lib/paths.mjs');
+const { startPostgres } = await import('./lib/postgres.mjs');
+const { startTemporal } = await import('./lib/temporal-dev-server.mjs');
 
 const root = repoRoot();
 const stateDir = path.join(dataDir(), 'test');

@@ -45,7 +45,8 @@ if (options.help) {
 }
 
 ensureInstalled({ log });
-const { dataDir, repoRoot, startTemporal } = await import('./lib/dev-stack.mjs');
+const { dataDir, repoRoot } = await import('./lib/paths.mjs');
+const { startTemporal } = await import('./lib/temporal-dev-server.mjs');
 const root = repoRoot();
 const jest = (config, pattern, env) => run('npx', ['jest', '-c', path.join('test', 'replay', ...config), pattern], { env, cwd: root });
 const overwrite = options.overwrite ? { RECORD_OVERWRITE: '1' } : {};

@@ -8,7 +8,7 @@ import { mustRun, NX_ENV } from './lib/run.mjs';
 
 const log = (message) => console.error(`[npm run test:cluster] ${message}`);
 ensureInstalled({ log });
-const { repoRoot } = await import('./lib/dev-stack.mjs');
+const { repoRoot } = await import('./lib/paths.mjs');
 const { runClusterTests } = await import('./lib/cluster-tests.mjs');
 const { newPayloadKey } = await import('./lib/secrets.mjs');
 

@@ -8,7 +8,7 @@ import { mustRun, NX_ENV } from './lib/run.mjs';
 
 const log = (message) => console.error(`[npm run test:faults] ${message}`);
 ensureInstalled({ log });
-const { repoRoot } = await import('./lib/dev-stack.mjs');
+const { repoRoot } = await import('./lib/paths.mjs');
 const { runFaultTests } = await import('./lib/fault-tests.mjs');
 const { newPayloadKey } = await import('./lib/secrets.mjs');
 

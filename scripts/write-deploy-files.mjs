@@ -1,59 +1,53 @@
 #!/usr/bin/env node
-// Writes each service's Dockerfile and Kubernetes manifests from one description of the services, so
-// that what they share is written once. `node scripts/write-deploy-files.mjs` writes them;
-// `--check` only says whether the committed files are what it would write (a test runs it).
+// Writes each service's Dockerfile and Kubernetes manifests from the service roster
+// (libs/contracts/src/services.json), so that what they share is written once.
+// `node scripts/write-deploy-files.mjs` writes them; `--check` only says whether the committed files are what it would write (a test runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { SERVICE_ROSTER, serviceEntry } from './lib/service-roster.mjs';
+import { searchAttributes } from './lib/temporal-search-attributes.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NODE_IMAGE = 'node:20.20-bookworm-slim';
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 const TEMPORAL_ADMIN_TOOLS = 'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0';
-const SEARCH_ATTRIBUTES = JSON.parse(readFileSync(path.join(ROOT, 'libs', 'contracts', 'src', 'search-attributes.json'), 'utf8'));
+const SEARCH_ATTRIBUTES = searchAttributes();
 
-/** Every deployable service: its HTTP port (where /health is), other ports, configuration and secrets. */
-export const DEPLOYABLES = [
-  { name: 'immigration', what: "the immigration office's service (Ausländerbehörde); hosts the workflows", port: 3001, replicas: 2, database: true, temporal: true },
-  { name: 'job-centre', what: "the job centre's service (Jobcenter, SGB II); hosts the workflows", port: 3002, replicas: 2, database: true, temporal: true },
-  { name: 'social-services', what: "social services' service (Sozialamt, AsylbLG, youth welfare)", port: 3003, replicas: 2, database: true, temporal: true },
-  {
-    name: 'employment-agency-gateway',
-    what: "the gateway to the employment agency's system (Agentur für Arbeit, SGB III)",
-    port: 3004,
-    replicas: 2,
-    database: true,
-    temporal: true,
-    ports: { 'agency-answers': 4004 },
-    config: { EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: '4004', AGENCY_ADDRESS: 'agency-simulator:4100' },
-  },
-  {
-    name: 'codec-server',
-    what: 'the codec server: decodes payloads for supervisors in the Web UI',
-    port: 3005,
-    replicas: 2,
-    config: { CODEC_ALLOWED_ORIGINS: 'https://temporal-ui.example.org' },
-    secrets: { CODEC_SUPERVISOR_TOKEN_HASHES: ['codec-server-supervisors', 'token-hashes'] },
-  },
-  {
-    name: 'agency-simulator',
-    what: "a simulator of the employment agency's system, for test and training clusters only",
-    port: 4101,
-    replicas: 1,
-    ports: { transport: 4100 },
-    config: { AGENCY_TRANSPORT_PORT: '4100', AGENCY_GATEWAY_ADDRESS: 'employment-agency-gateway:4004' },
-    payloadKeys: false,
-  },
-];
+const GATEWAY = serviceEntry('employment-agency-gateway');
+const AGENCY = serviceEntry('agency-simulator');
 
-const GENERATED = 'Written by scripts/write-deploy-files.mjs from one description of the services: change it there.';
+/** What links the gateway and the agency's system: each is told where the other's transport listens. */
+const TRANSPORT_CONFIG = {
+  [GATEWAY.name]: { EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(GATEWAY.transportPort), AGENCY_ADDRESS: `${AGENCY.name}:${AGENCY.transportPort}` },
+  [AGENCY.name]: { AGENCY_TRANSPORT_PORT: String(AGENCY.transportPort), AGENCY_GATEWAY_ADDRESS: `${GATEWAY.name}:${GATEWAY.transportPort}` },
+};
+
+/**
+ * Every deployable service from the roster (libs/contracts/src/services.json): its HTTP port (where
+ * /health is), its transport's port, configuration and secrets. A domain's service has a database and Temporal.
+ */
+export const DEPLOYABLES = SERVICE_ROSTER.map((service) => ({
+  name: service.name,
+  what: service.deploy.what,
+  port: service.port,
+  replicas: service.deploy.replicas,
+  hostsWorkflows: service.hostsWorkflows,
+  database: service.schema !== null,
+  temporal: service.taskQueue !== null,
+  ports: service.transportPort === undefined ? {} : { [service.deploy.transportPortName]: service.transportPort },
+  config: { ...TRANSPORT_CONFIG[service.name], ...service.deploy.config },
+  secrets: service.deploy.secrets,
+  payloadKeys: service.deploy.payloadKeys,
+}));
+
+const GENERATED = 'Written by scripts/write-deploy-files.mjs from libs/contracts/src/services.json and search-attributes.json: change those and run it.';
 
 export function dockerfile(service) {
-  const workflows = ['immigration', 'job-centre'].includes(service.name);
   return `# syntax=docker/dockerfile:1
 # ${GENERATED}
-# ${service.what}: built from the monorepo in the first stage (nx build ${service.name}${workflows ? ', with the prebuilt workflow bundle' : ''}),
+# ${service.what}: built from the monorepo in the first stage (nx build ${service.name}${service.hostsWorkflows ? ', with the prebuilt workflow bundle' : ''}),
 # run from its self-contained folder in the second, as the unprivileged user node.
 # docker build -f services/${service.name}/Dockerfile -t municipal-handoffs/${service.name}:${VERSION} .
 
@@ -69,7 +63,7 @@ WORKDIR /app
 COPY --from=build /repo/dist/services/${service.name}/ ./
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 USER node
-EXPOSE ${[service.port, ...Object.values(service.ports ?? {})].join(' ')}
+EXPOSE ${[service.port, ...Object.values(service.ports)].join(' ')}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \\
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "main.js"]
@@ -80,7 +74,7 @@ const labels = (name) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/p
 const secretEnv = (name, [secret, key]) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
 export function manifests(service) {
-  const ports = { http: service.port, ...(service.ports ?? {}) };
+  const ports = { http: service.port, ...service.ports };
   const secrets = {
     ...(service.database ? { DATABASE_URL: [`${service.name}-database`, 'url'] } : {}),
     ...(service.payloadKeys === false ? {} : { PAYLOAD_ENCRYPTION_KEYS: ['handoffs-payload-keys', 'keys'] }),
@@ -94,7 +88,7 @@ export function manifests(service) {
       HOST: '0.0.0.0',
       PORT: String(service.port),
       ...(service.temporal ? { TEMPORAL_ADDRESS: 'temporal-frontend:7233', TEMPORAL_NAMESPACE: 'default', SHUTDOWN_GRACE_TIME: '20 seconds' } : {}),
-      ...(service.config ?? {}),
+      ...service.config,
     },
   };
   const deployment = {

@@ -3,7 +3,8 @@
 // .data/test-cluster/. `npm test` runs them after its other phases; `npm run test:cluster` alone.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir, startPostgres } from './dev-stack.mjs';
+import { dataDir } from './paths.mjs';
+import { startPostgres } from './postgres.mjs';
 import { runJest } from './run.mjs';
 import { startTemporalServer } from './temporal-server.mjs';
 

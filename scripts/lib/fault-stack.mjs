@@ -13,7 +13,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { dataDir, startPostgres, startTemporal, WAL_SQLITE_PRAGMAS } from './dev-stack.mjs';
+import { dataDir } from './paths.mjs';
+import { startPostgres } from './postgres.mjs';
+import { startTemporal, WAL_SQLITE_PRAGMAS } from './temporal-dev-server.mjs';
 
 const log = (message) => console.error(`[fault stack] ${message}`);
 const answer = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);

@@ -18,10 +18,6 @@ export async function mustRun(what, command, args, options) {
   }
 }
 
-// agency-simulator: the employment agency's own system, simulated (services/agency-simulator; /health only, no /docs).
-// codec-server: decodes payloads for supervisors in the Web UI (services/codec-server; /login, no /docs).
-export const SERVICES = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway', 'agency-simulator', 'codec-server'];
-
 /** Nx without its daemon or cloud: plain, repeatable runs in scripts and CI. */
 export const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 

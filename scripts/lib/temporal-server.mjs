@@ -5,20 +5,12 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  childStopper,
-  cliSucceeds,
-  isListening,
-  registerMissingSearchAttributes,
-  relative,
-  repoRoot,
-  searchAttributes,
-  secondsSince,
-  tail,
-  waitUntil,
-} from './dev-stack.mjs';
+import { secondsSince, tail } from './format.mjs';
 import { cachePath, exe, goBuild, isExecutable, requiredVersion, which } from './go-build.mjs';
+import { relative, repoRoot } from './paths.mjs';
+import { childStopper, cliSucceeds, isListening, waitUntil } from './processes.mjs';
 import { ensureTemporalCli } from './temporal-cli.mjs';
+import { registerMissingSearchAttributes, searchAttributes } from './temporal-search-attributes.mjs';
 
 const execFileAsync = promisify(execFile);
 

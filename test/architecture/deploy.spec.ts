@@ -5,18 +5,11 @@ import { parse, parseAllDocuments } from 'yaml';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
+import { SERVICE_ROSTER, serviceEntry } from '@handoffs/contracts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
-const SERVICES = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway', 'codec-server', 'agency-simulator'];
-const DEFAULT_PORTS: Record<string, number> = {
-  immigration: 3001,
-  'job-centre': 3002,
-  'social-services': 3003,
-  'employment-agency-gateway': 3004,
-  'codec-server': 3005,
-  'agency-simulator': 4101,
-};
+const SERVICES = SERVICE_ROSTER.map(({ name }) => name);
 const VALIDATORS: Record<string, new (data: never) => { validate(): void }> = {
   ConfigMap: ConfigMap as never,
   Service: Service as never,
@@ -26,7 +19,7 @@ const VALIDATORS: Record<string, new (data: never) => { validate(): void }> = {
 
 /** The Dockerfiles, the Kubernetes manifests and the compose file: what a deploy of one service at a time rests on. */
 describe('deployment files', () => {
-  it('are what scripts/write-deploy-files.mjs writes from its one description of the services', () => {
+  it('are what scripts/write-deploy-files.mjs writes from the service roster', () => {
     const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'write-deploy-files.mjs'), '--check'], { encoding: 'utf8' });
     expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
   });
@@ -51,7 +44,7 @@ describe('deployment files', () => {
       expect(users).toEqual(['USER node']);
       expect(lastStage.findIndex((line) => line.startsWith('USER '))).toBeLessThan(lastStage.findIndex((line) => line.startsWith('CMD ')));
       expect(lastStage.find((line) => line.startsWith('HEALTHCHECK '))).toContain("'/health'");
-      expect(lastStage).toContainEqual(expect.stringMatching(new RegExp(`^ENV .*PORT=${DEFAULT_PORTS[service]}\\b`)));
+      expect(lastStage).toContainEqual(expect.stringMatching(new RegExp(`^ENV .*PORT=${serviceEntry(service).port}\\b`)));
       expect(lastStage[lastStage.length - 1]).toBe('CMD ["node", "main.js"]');
     });
   });
@@ -123,7 +116,7 @@ describe('deployment files', () => {
       const ui = compose.services['temporal-ui'];
       const [major, minor] = ui.image.split(':')[1].split('.').map(Number);
       expect(major * 1000 + minor).toBeGreaterThanOrEqual(2043);
-      expect(ui.environment.TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${DEFAULT_PORTS['codec-server']}`);
+      expect(ui.environment.TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${serviceEntry('codec-server').port}`);
       for (const action of ['TERMINATE', 'CANCEL', 'SIGNAL', 'UPDATE', 'RESET']) expect(ui.environment[`TEMPORAL_WORKFLOW_${action}_DISABLED`]).toBe('true');
       expect(ui.environment.TEMPORAL_BATCH_ACTIONS_DISABLED).toBe('true');
       expect(ui.environment.TEMPORAL_START_WORKFLOW_DISABLED).toBe('true');

@@ -22,8 +22,8 @@ describe('a rolling deploy of one service at a time', () => {
 
   beforeAll(async () => {
     newBuild = mkdtempSync(path.join(tmpdir(), 'new-build-'));
-    for (const [service, flags] of [['immigration', ['--workflows']], ['job-centre', ['--workflows']]] as const) {
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-service.mjs'), service, ...flags], {
+    for (const service of ['immigration', 'job-centre']) {
+      execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-service.mjs'), service], {
         env: { ...process.env, SERVICES_DIST: newBuild },
         stdio: 'pipe',
       });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Domain } from '@handoffs/contracts';
+import { DOMAINS } from '@handoffs/contracts';
 import { startE2eStack, type E2eStack, type ServiceProcess } from '@handoffs/testing';
 import { FaultStack } from './fault-stack';
 import { HandoffDriver } from './handoff-driver';
@@ -74,7 +74,6 @@ describe('handoffs in flight ride out faults of every part', () => {
     await part().stop('SIGKILL');
     await part().start();
   };
-  const DOMAINS: Domain[] = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
   const FAULTS: Fault[] = [
     ...DOMAINS.map((domain) => ({ name: `${domain} killed and started again`, inflict: killed(() => stack.services[domain]) })),
     { name: 'the agency simulator killed and started again', inflict: killed(() => stack.simulator!) },

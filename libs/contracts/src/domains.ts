@@ -1,17 +1,20 @@
-/** The four domains of the city. Each owns its data, its HTTP API and its Temporal task queue. */
+import { domainService } from './service-roster';
+
+/** The four domains of the city. Each owns its data, its HTTP API and its Temporal task queue (services.json). */
 export const DOMAINS = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'] as const;
 export type Domain = (typeof DOMAINS)[number];
 
-export const DOMAIN_NAMES: Record<Domain, string> = {
-  immigration: 'immigration office (Ausländerbehörde)',
-  'job-centre': 'job centre (Jobcenter, SGB II)',
-  'social-services': 'social services (Sozialamt, AsylbLG, youth welfare)',
-  'employment-agency-gateway': 'employment agency (Agentur für Arbeit, SGB III)',
-};
+/** How handoffs name each domain: its service's title, or the authority it stands for. */
+export const DOMAIN_NAMES = Object.fromEntries(
+  DOMAINS.map((domain) => {
+    const { authority, title } = domainService(domain);
+    return [domain, authority ?? title];
+  }),
+) as Record<Domain, string>;
 
 /** A domain's task queue carries its name, so a domain that is down makes exactly its own steps wait. */
 export function taskQueueOf(domain: Domain): string {
-  return domain;
+  return domainService(domain).taskQueue;
 }
 
 export function isDomain(value: unknown): value is Domain {

@@ -3,6 +3,7 @@ export * from './domains';
 export * from './handoff';
 export * from './handoff-records';
 export * from './search-attributes';
+export * from './service-roster';
 export * from './sla';
 export * from './status-clarification';
 export * from './transfers';

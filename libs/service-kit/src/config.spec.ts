@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
+import { domainService } from '@handoffs/contracts';
 import { ConfigurationError, loadServiceConfig } from './config';
 
 describe('service configuration', () => {
@@ -19,7 +20,7 @@ describe('service configuration', () => {
 
   it('takes defaults for everything but the database', () => {
     expect(loadServiceConfig('job-centre', valid)).toMatchObject({
-      port: 3002,
+      port: domainService('job-centre').port,
       databaseSchema: 'job_centre',
       temporalAddress: '127.0.0.1:7233',
       temporalNamespace: 'default',

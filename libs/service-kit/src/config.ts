@@ -1,17 +1,10 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { DEFAULT_STEP_POLICY, HANDOFF_KINDS, type Domain, type SlaOverrides, type StepPolicy } from '@handoffs/contracts';
+import { DEFAULT_STEP_POLICY, domainService, HANDOFF_KINDS, type Domain, type SlaOverrides, type StepPolicy } from '@handoffs/contracts';
 import { PayloadKeySet } from '@handoffs/temporal';
 import { ConfigurationError } from './configuration-error';
 
 export { ConfigurationError } from './configuration-error';
-
-export const DEFAULT_PORTS: Record<Domain, number> = {
-  immigration: 3001,
-  'job-centre': 3002,
-  'social-services': 3003,
-  'employment-agency-gateway': 3004,
-};
 
 /** Nest injection token of the service's ServiceConfig. */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -42,8 +35,9 @@ export function envPrefix(domain: Domain): string {
 /** Reads and validates a service's configuration from the environment; names every problem at once. */
 export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const problems: string[] = [];
+  const service = domainService(domain);
   const portVariable = `${envPrefix(domain)}_PORT`;
-  const rawPort = env[portVariable] ?? env.PORT ?? String(DEFAULT_PORTS[domain]);
+  const rawPort = env[portVariable] ?? env.PORT ?? String(service.port);
   const port = Number(rawPort);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     problems.push(`${portVariable} (or PORT) must be a TCP port between 1 and 65535, got "${rawPort}"`);
@@ -96,7 +90,7 @@ export function loadServiceConfig(domain: Domain, env: NodeJS.ProcessEnv = proce
     host: env.HOST ?? '0.0.0.0',
     port,
     databaseUrl,
-    databaseSchema: domain.replace(/-/g, '_'),
+    databaseSchema: service.schema,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { taskQueueOf } from '@handoffs/contracts';
+import { domainService } from '@handoffs/contracts';
 import {
   createHandoffRecordActivities,
   HANDOFF_RECORD_ENTITIES,
@@ -15,8 +15,6 @@ import { DeadlineController } from './deadline.controller';
 import { HealthController } from './health.controller';
 
 export interface DomainServiceParts {
-  /** Whether this domain owns processes, i.e. hosts workflows on its task queue. */
-  hostsWorkflows: boolean;
   entities?: Type[];
   /** The domain's own migrations; the inbox and transfer-log ones are added for every domain. */
   migrations: ServiceDatabase['migrations'];
@@ -28,6 +26,8 @@ export interface DomainServiceParts {
 
 /** The one shape of every domain service: its database, its worker, inbox, transfer log and health. */
 export function domainServiceModule(module: Type, config: ServiceConfig, parts: DomainServiceParts): DynamicModule {
+  // Whether it owns processes and so runs their workflows: the roster says (libs/contracts/src/services.json).
+  const { taskQueue, hostsWorkflows } = domainService(config.domain);
   return {
     module,
     imports: [
@@ -39,8 +39,8 @@ export function domainServiceModule(module: Type, config: ServiceConfig, parts: 
         settings: {
           address: config.temporalAddress,
           namespace: config.temporalNamespace,
-          taskQueue: taskQueueOf(config.domain),
-          hostsWorkflows: parts.hostsWorkflows,
+          taskQueue,
+          hostsWorkflows,
           workflowBundlePath: config.workflowBundlePath ?? path.join(__dirname, 'workflow-bundle.js'),
           shutdownGraceTime: config.shutdownGraceTime,
           payloadKeys: config.payloadKeys,

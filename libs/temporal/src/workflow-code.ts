@@ -13,11 +13,10 @@ export function workflowCodeOptions(
     return { workflowBundle: { codePath: prebuiltBundle } };
   }
   // The one reader of the workspace's aliases, shared with jest and the build; only reached outside a built artefact.
-  // eslint-disable-next-line @nx/enforce-module-boundaries
-  const { repoRoot, workspaceAliases } = require('../../../scripts/lib/ts-paths.cjs');
+  const { repoRoot, workspaceAliases } = require('@handoffs/build-support');
   const workflowsPath = path.join(repoRoot, 'workflows', 'index.ts');
   if (!existsSync(workflowsPath)) {
-    throw new Error(`No workflow bundle at ${prebuiltBundle} and no workflow sources to bundle: build this service with --workflows`);
+    throw new Error(`No workflow bundle at ${prebuiltBundle} and no workflow sources to bundle: build it as a service that hosts workflows (libs/contracts/src/services.json)`);
   }
   return {
     workflowsPath,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import type { Domain } from '@handoffs/contracts';
+import { DOMAINS, type Domain, type ServiceName } from '@handoffs/contracts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -18,9 +18,6 @@ export async function freePort(): Promise<number> {
     });
   });
 }
-
-/** What runs as a built process: a domain service, the employment agency's simulator (`services/agency-simulator`), or the codec server. */
-export type ServiceName = Domain | 'agency-simulator' | 'codec-server';
 
 /** A built service (`dist/services/<domain>/main.js`) run as its own process, as in production. */
 export class ServiceProcess {
@@ -98,8 +95,7 @@ export class ServiceProcess {
 export async function startServices(serviceEnv: NodeJS.ProcessEnv): Promise<Record<Domain, ServiceProcess>> {
   // The gateway also listens on a TCP transport for the agency's answers: a free port too, unless given.
   const env = { EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT: String(await freePort()), ...serviceEnv };
-  const domains: Domain[] = ['immigration', 'job-centre', 'social-services', 'employment-agency-gateway'];
-  const services = await Promise.all(domains.map(async (domain) => new ServiceProcess(domain, await freePort(), env)));
+  const services = await Promise.all(DOMAINS.map(async (domain) => new ServiceProcess(domain, await freePort(), env)));
   const started = await Promise.allSettled(services.map((service) => service.start()));
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) {

@@ -4,19 +4,20 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { childStopper } from '../dev-stack.mjs';
+import { childStopper } from '../processes.mjs';
+import { SERVICE_ROSTER, serviceEntry } from '../service-roster.mjs';
 
-/** The bench's service ports, from `base` (default 3200): beside npm start's 3001-3005/4100-4101 and the tests' free ports. */
+/**
+ * The bench's service ports, beside npm start's (the roster's) and the tests' free ports: each roster
+ * port moved into a block from `base` (default 3200), by its last two digits, those of the 4000s ten
+ * higher (with the default: 3201-3205, 3211, and the transports on 3210 and 3214).
+ */
 export function benchPorts(base) {
+  const moved = (port) => base + (port >= 4000 ? 10 : 0) + (port % 100);
   return {
-    immigration: base + 1,
-    'job-centre': base + 2,
-    'social-services': base + 3,
-    'employment-agency-gateway': base + 4,
-    'codec-server': base + 5,
-    'agency-simulator': base + 11,
-    gatewayTransport: base + 14,
-    agencyTransport: base + 10,
+    ...Object.fromEntries(SERVICE_ROSTER.map(({ name, port }) => [name, moved(port)])),
+    gatewayTransport: moved(serviceEntry('employment-agency-gateway').transportPort),
+    agencyTransport: moved(serviceEntry('agency-simulator').transportPort),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { AGENCY_PROGRAMMES, type AgencyProgramme } from '@handoffs/contracts';
+import { AGENCY_PROGRAMMES, serviceEntry, transportPortOf, type AgencyProgramme } from '@handoffs/contracts';
 
 export interface SimulatorSettings {
   host: string;
@@ -46,12 +46,12 @@ function duration(value: string | undefined, fallback: string, name: string): nu
 }
 
 export function simulatorSettings(env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
-  const gateway = /^([\w.-]+):(\d{1,5})$/.exec(env.AGENCY_GATEWAY_ADDRESS ?? '127.0.0.1:4004');
+  const gateway = /^([\w.-]+):(\d{1,5})$/.exec(env.AGENCY_GATEWAY_ADDRESS ?? `127.0.0.1:${transportPortOf('employment-agency-gateway')}`);
   if (!gateway) throw new Error(`AGENCY_GATEWAY_ADDRESS must be host:port, got "${env.AGENCY_GATEWAY_ADDRESS}"`);
   return {
     host: env.HOST ?? '0.0.0.0',
-    httpPort: port(env.AGENCY_SIMULATOR_PORT ?? env.PORT, 4101, 'AGENCY_SIMULATOR_PORT (or PORT)'),
-    transportPort: port(env.AGENCY_TRANSPORT_PORT, 4100, 'AGENCY_TRANSPORT_PORT'),
+    httpPort: port(env.AGENCY_SIMULATOR_PORT ?? env.PORT, serviceEntry('agency-simulator').port, 'AGENCY_SIMULATOR_PORT (or PORT)'),
+    transportPort: port(env.AGENCY_TRANSPORT_PORT, transportPortOf('agency-simulator'), 'AGENCY_TRANSPORT_PORT'),
     gatewayHost: gateway[1],
     gatewayPort: Number(gateway[2]),
     answerDelayMs: duration(env.AGENCY_ANSWER_DELAY, '3 seconds', 'AGENCY_ANSWER_DELAY'),

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { serviceEntry } from '@handoffs/contracts';
 import { ConfigurationError } from '@handoffs/service-kit/http';
 import { codecServerSettings } from './settings';
 import { SupervisorTokens } from './supervisor-tokens';
@@ -22,7 +23,7 @@ describe('codec server settings', () => {
   }
 
   it('takes defaults for all but the keys and the supervisors', () => {
-    expect(codecServerSettings(valid)).toMatchObject({ port: 3005, host: '0.0.0.0', allowedOrigins: [], sessionTtlMs: 8 * 3600 * 1000 });
+    expect(codecServerSettings(valid)).toMatchObject({ port: serviceEntry('codec-server').port, host: '0.0.0.0', allowedOrigins: [], sessionTtlMs: 8 * 3600 * 1000 });
   });
 
   it('names every problem at once, on a line of its own', () => {

@@ -1,10 +1,11 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { serviceEntry } from '@handoffs/contracts';
 import { ConfigurationError } from '@handoffs/service-kit/http';
 import { PayloadKeySet } from '@handoffs/temporal/codec';
 import { SupervisorTokens } from './supervisor-tokens';
 
-export const DEFAULT_CODEC_SERVER_PORT = 3005;
+export const DEFAULT_CODEC_SERVER_PORT = serviceEntry('codec-server').port;
 
 /** Injection token of the codec server's settings. */
 export const CODEC_SERVER_SETTINGS = Symbol('CODEC_SERVER_SETTINGS');

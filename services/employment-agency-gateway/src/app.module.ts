@@ -18,7 +18,6 @@ export class AppModule {
   static forRoot(config: ServiceConfig, transport: AgencyTransportSettings = agencyTransportSettings()): DynamicModule {
     const agencyLink = new AgencyLink(transport);
     return domainServiceModule(AppModule, config, {
-      hostsWorkflows: false,
       entities: [AgencySubmission, AgencyDecisionRecord, AgencyConsentRequestRecord, AgencyConsentAnswerRecord],
       migrations: [HandoffRecords1764000000000, AgencyReferral1764300000001, AgencyConsent1764400000001],
       activities: (dataSource) => ({

@@ -15,7 +15,6 @@ import { StatusInquiryController } from './status-inquiry/status-inquiry.control
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return domainServiceModule(AppModule, config, {
-      hostsWorkflows: true,
       entities: [ResidenceRecord, DeportationCase],
       migrations: [HandoffRecords1764000000000, ResidenceRegister1764050000000, DeportationCase1764100000002],
       activities: createResidenceRegisterActivities,

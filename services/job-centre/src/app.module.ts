@@ -19,7 +19,6 @@ import { AgencyReferral1764300000002 } from './migrations/1764300000002-agency-r
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return domainServiceModule(AppModule, config, {
-      hostsWorkflows: true,
       entities: [StatusClarificationRecord, Sgb2Application, ReimbursementClaim, AgencyReferralRecord],
       migrations: [HandoffRecords1764000000000, StatusClarification1764000000001, StatusClarificationWithdrawal1764050000001, LegalDomainTransfer1764200000002, AgencyReferral1764300000002],
       activities: (ds) => ({ ...createStatusClarificationActivities(ds), ...createLegalDomainTransferActivities(ds), ...createAgencyReferralActivities(ds) }),

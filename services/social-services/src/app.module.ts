@@ -14,7 +14,6 @@ import { LegalDomainTransfer1764200000001 } from './migrations/1764200000001-leg
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return domainServiceModule(AppModule, config, {
-      hostsWorkflows: false,
       entities: [AsylbLGBenefit, DeportationParticipation, DeportationBenefit],
       migrations: [HandoffRecords1764000000000, Deportation1764100000001, LegalDomainTransfer1764200000001],
       activities: (dataSource) => ({ ...createLegalDomainTransferActivities(dataSource), ...createDeportationActivities(dataSource) }),

@@ -1,4 +1,5 @@
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { transportPortOf } from '@handoffs/contracts';
 
 /** Where the gateway listens for the agency's answers, and where it reaches the agency's system. */
 export interface AgencyTransportSettings {
@@ -19,11 +20,11 @@ function hostPort(value: string, name: string): [string, number] {
 }
 
 export function agencyTransportSettings(env: NodeJS.ProcessEnv = process.env): AgencyTransportSettings {
-  const listenPort = Number(env.EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT ?? 4004);
+  const listenPort = Number(env.EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT ?? transportPortOf('employment-agency-gateway'));
   if (!Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535) {
     throw new Error(`EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT must be a TCP port, got "${env.EMPLOYMENT_AGENCY_GATEWAY_TRANSPORT_PORT}"`);
   }
-  const [agencyHost, agencyPort] = hostPort(env.AGENCY_ADDRESS ?? '127.0.0.1:4100', 'AGENCY_ADDRESS');
+  const [agencyHost, agencyPort] = hostPort(env.AGENCY_ADDRESS ?? `127.0.0.1:${transportPortOf('agency-simulator')}`, 'AGENCY_ADDRESS');
   return { listenHost: env.HOST ?? '0.0.0.0', listenPort, agencyHost, agencyPort, sendTimeoutMs: 10000 };
 }
 
