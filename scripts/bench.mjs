@@ -4,7 +4,7 @@
 // own Temporal dev server and PostgreSQL (fresh each run, in .data/bench/), builds the services,
 // starts them one at a time (cold start, idle RSS), runs the baseline's plain worker beside them in a
 // namespace of its own (they never share pollers), lets the two systems take turns at each offered
-// rate, then measures the caseworker's decision (an Update) on each, and writes bench-results/<time>.json and .svg (and latest.*). README, "Benchmark", explains the
+// rate, then measures the caseworker's decision (an Update) on each, and writes bench-results/<time>.json and .svg (and latest.*). docs/benchmark.md explains the
 // figures. `--quick` runs short stages (under five minutes in all); `--no-build` uses the services
 // as built; `--rates=10,20,35` and `--stage-seconds=N` change the ladder.
 import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, readFileSync } from 'node:fs';

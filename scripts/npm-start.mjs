@@ -102,7 +102,7 @@ async function waitHealthy(service) {
   throw new Error(`${service} did not become healthy; see ${path.join(logDir, `${service}.log`)}`);
 }
 
-/** The supervisor's ready-made views (README, "For supervisors"), as links into the Web UI. */
+/** The supervisor's ready-made views (docs/supervisors.md), as links into the Web UI. */
 const SUPERVISOR_VIEWS = JSON.parse(readFileSync(new URL('./lib/supervisor-views.json', import.meta.url), 'utf8'));
 
 function uiQuery(uiUrl, query) {

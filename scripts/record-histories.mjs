@@ -18,7 +18,7 @@
 //
 // A committed history stands for the workflows that started under the code that recorded it and may
 // still be running: keep it, and record a changed branch under a new name. --overwrite only once no
-// such workflow is left (README, "Changing a workflow safely").
+// such workflow is left (docs/development.md, "Changing a workflow safely").
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -10,7 +10,7 @@ const RECORDED = recordedHistories();
 
 /**
  * Every history under test/replay/<process>/ replays against the workflow code as it is now: a change
- * that would break a handoff in flight fails here, before it is deployed (see README, "Changing a
+ * that would break a handoff in flight fails here, before it is deployed (see docs/development.md, "Changing a
  * workflow safely"). Needs no server: the replay worker takes the histories from the files.
  */
 describe('recorded histories replay against the current workflow code', () => {

@@ -1,5 +1,5 @@
 import roster from './services.json';
-import type { Domain } from './domains';
+import { DOMAINS, type Domain } from './domains';
 
 /** What runs as a process of its own: a domain's service, the codec server, or the employment agency's system simulated. */
 export type ServiceName = Domain | 'codec-server' | 'agency-simulator';
@@ -72,4 +72,17 @@ export function transportPortOf(name: ServiceName): number {
   const { transportPort } = serviceEntry(name);
   if (transportPort === undefined) throw new Error(`${name} has no transport port in the service roster (libs/contracts/src/services.json)`);
   return transportPort;
+}
+
+/** How handoffs name each domain: its service's title, or the authority it stands for. */
+export const DOMAIN_NAMES = Object.fromEntries(
+  DOMAINS.map((domain) => {
+    const { authority, title } = domainService(domain);
+    return [domain, authority ?? title];
+  }),
+) as Record<Domain, string>;
+
+/** A domain's task queue carries its name, so a domain that is down makes exactly its own steps wait. */
+export function taskQueueOf(domain: Domain): string {
+  return domainService(domain).taskQueue;
 }

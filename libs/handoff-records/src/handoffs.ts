@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { Duration, UpdateDefinition } from '@temporalio/common';
 import { DataSource, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { Actor, Process } from '@handoffs/contracts';
+import { slaFor, taskQueueOf, type Actor, type Domain, type HandoffKind, type Process, type SlaOverrides, type StepPolicy } from '@handoffs/contracts';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import { InboxTask } from './inbox-task.entity';
 import { inboxTaskView } from './inbox-task.view';
@@ -18,12 +18,22 @@ export interface RecordedRequest extends ObjectLiteral {
   requestFingerprint: string;
 }
 
-/** How a recorded request's handoff starts: the workflow type (from the messages), its domain's queue, its input. */
+/** The service's policies every handoff it starts carries: when a step counts as stuck, and shortened deadlines (tests, demo). */
+export interface HandoffPolicies {
+  stepPolicy: StepPolicy;
+  slaOverrides: SlaOverrides;
+}
+
+/** Nest injection token of the HandoffPolicies (HandoffRecordsModule.forDomain). */
+export const HANDOFF_POLICIES = Symbol('HANDOFF_POLICIES');
+
+/** How a recorded request's handoff starts: the workflow type (from the messages), the domain that owns it, its input. */
 export interface HandoffStart<W extends Workflow> {
   workflowType: string;
-  taskQueue: string;
-  /** The workflow's input (every process takes one). */
-  input: Parameters<W>[0];
+  /** It runs on this domain's task queue. */
+  owner: Domain;
+  /** The workflow's input (every process takes one), but for the step policy, which the toolkit adds. */
+  input: Omit<Parameters<W>[0], 'steps'>;
   /** Plain words for the Web UI, never personal data. */
   staticSummary: string;
 }
@@ -95,14 +105,20 @@ async function refused(error: unknown, conflicts: readonly string[], recorded?: 
  * The handoff toolkit every domain service's controllers use: record a request and start its
  * handoff; complete an inbox task with an Update; send any other decision as an Update. The inbox
  * row has one writer, the workflow (through the inbox activities): a completion sends the Update
- * and answers with what the workflow accepted; the workflow closes the task.
+ * and answers with what the workflow accepted once the workflow has closed the task.
  */
 @Injectable()
 export class Handoffs {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalWorkerHost,
+    @Inject(HANDOFF_POLICIES) private readonly policies: HandoffPolicies,
   ) {}
+
+  /** How long a handoff of this kind may wait, counted from `from`: the SLA policy in force then, or the service's override. */
+  dueWithin(kind: HandoffKind, from: string): Duration {
+    return slaFor(kind, from, this.policies.slaOverrides);
+  }
 
   /**
    * Keeps the request, then starts its handoff, so nothing submitted is lost: the same request again
@@ -127,8 +143,8 @@ export class Handoffs {
     try {
       await this.temporal.temporalClient.workflow.start(handoff.workflowType, {
         workflowId,
-        taskQueue: handoff.taskQueue,
-        args: [handoff.input],
+        taskQueue: taskQueueOf(handoff.owner),
+        args: [{ steps: this.policies.stepPolicy, ...handoff.input }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: handoff.staticSummary,
@@ -142,9 +158,9 @@ export class Handoffs {
 
   /**
    * A caseworker completes an open task of this domain's inbox: the decision goes to the workflow as an
-   * Update, whose validator accepts or refuses it at once. Unknown task: 404; closed, or claimed by
-   * someone else: 409 with the task; refused as already completed: 409 with the task as the workflow
-   * recorded it.
+   * Update, whose validator accepts or refuses it at once; the answer comes when the workflow has closed
+   * the task. Unknown task: 404; closed, or claimed by someone else: 409 with the task; refused as
+   * already completed: 409 with the task as the workflow recorded it.
    */
   async completeTask<Ret, Args extends [unknown, ...unknown[]]>(completion: TaskCompletion<Ret, Args>): Promise<{ task: InboxTask; result: Ret }> {
     const { taskId, task: kind, actor } = completion;
@@ -156,14 +172,15 @@ export class Handoffs {
     if (task.claimedBy && task.claimedBy !== actor.caseworkerId) {
       throw conflictWith(`${name} ${taskId} is claimed by ${task.claimedBy}`, { recorded: inboxTaskView(task) });
     }
+    let result: Ret;
     try {
-      const result = await this.temporal.temporalClient.workflow
-        .getHandle(task.workflowId)
-        .executeUpdate(completion.update, { args: completion.args(task) });
-      return { task, result };
+      result = await this.temporal.temporalClient.workflow.getHandle(task.workflowId).executeUpdate(completion.update, { args: completion.args(task) });
     } catch (error) {
       throw await refused(error, completion.conflicts, async () => ({ recorded: inboxTaskView(await this.closedTask(task)) }));
     }
+    // Answered once the inbox shows it: the workflow, the row's one writer, closes the task next.
+    await this.closedTask(task);
+    return { task, result };
   }
 
   /** Sends a decision that is not an inbox task's (a schedule, a withdrawal, a deadline change) to its workflow. */
@@ -188,13 +205,13 @@ export class Handoffs {
   }
 
   /**
-   * The task once the workflow has closed it: after it refused a second completion, the first one's
-   * close is on its way through the inbox activity. Waits a while for it; else the task as it stands.
+   * The task once the workflow has closed it, through the inbox activity on this domain's queue, after
+   * it took a decision. Waits a while for it (the decision is durable either way); else the task as it stands.
    */
   private async closedTask(task: InboxTask): Promise<InboxTask> {
     const tasks = this.dataSource.getRepository(InboxTask);
     const until = Date.now() + CLOSE_WAIT_MS;
-    for (let pause = 50; Date.now() < until; pause = Math.min(pause * 2, 500)) {
+    for (let pause = 20; Date.now() < until; pause = Math.min(pause * 2, 250)) {
       const current = await tasks.findOneBy({ id: task.id });
       if (current && current.state !== 'open') return current;
       await new Promise((resolve) => setTimeout(resolve, pause));

@@ -53,7 +53,7 @@ export function domainServiceModule(module: Type, config: ServiceConfig, parts: 
           }),
         },
       }),
-      HandoffRecordsModule,
+      HandoffRecordsModule.forDomain({ stepPolicy: config.stepPolicy, slaOverrides: config.slaOverrides }),
     ],
     controllers: [HealthController, DeadlineController, ...(parts.controllers ?? [])],
     providers: [{ provide: SERVICE_CONFIG, useValue: config }, ...(parts.providers ?? [])],

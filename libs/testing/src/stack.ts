@@ -24,7 +24,7 @@ export function testStack(): TestServers {
   if (!temporalAddress || !databaseUrl || !payloadKeys) {
     throw new Error(
       'These tests need a real Temporal server and PostgreSQL, and payload keys: run them through `npm test`, ' +
-        'or set TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (see README).',
+        'or set TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (see docs/development.md)',
     );
   }
   return { temporalAddress, databaseUrl, payloadKeys };
@@ -34,7 +34,7 @@ export function testStack(): TestServers {
 export function testTemporalAddress(): string {
   const temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    throw new Error('These tests need a real Temporal server: run them through `npm test`, or set TEMPORAL_ADDRESS (see README).');
+    throw new Error('These tests need a real Temporal server: run them through `npm test`, or set TEMPORAL_ADDRESS (see docs/development.md)');
   }
   return temporalAddress;
 }

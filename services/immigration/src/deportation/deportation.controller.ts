@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Inject,
   NotFoundException,
   Param,
   Post,
@@ -24,9 +23,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { CASE_REF_PATTERN, DEPORTATION_TASKS, handoffWorkflowId, slaFor, taskQueueOf, type Actor } from '@handoffs/contracts';
+import { CASE_REF_PATTERN, DEPORTATION_TASKS, handoffWorkflowId, type Actor } from '@handoffs/contracts';
 import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
-import { invalidRequest, SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
+import { invalidRequest } from '@handoffs/service-kit';
 import { TemporalWorkerHost } from '@handoffs/temporal';
 import {
   cancelDeportation,
@@ -67,7 +66,6 @@ export class DeportationController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalWorkerHost,
     private readonly handoffs: Handoffs,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   private get cases() {
@@ -252,15 +250,14 @@ export class DeportationController {
     const requestedAt = record.requestedAt.toISOString();
     return {
       workflowType: deportationWorkflow,
-      taskQueue: taskQueueOf('immigration'),
+      owner: 'immigration',
       input: {
-        steps: this.config.stepPolicy,
         caseRef: record.caseRef,
         requestedBy: record.requestedBy,
         requestedAt,
         family: record.family,
         plannedDate: record.plannedDate,
-        participationWithin: slaFor('child-welfare-participation', requestedAt, this.config.slaOverrides),
+        participationWithin: this.handoffs.dueWithin('child-welfare-participation', requestedAt),
       },
       staticSummary: `Deportation ${record.caseRef}: immigration office, with the KSD's child-welfare participation`,
     };

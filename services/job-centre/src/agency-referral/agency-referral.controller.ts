@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpStatus, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Duration } from '@temporalio/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { AGENCY_INFORMATION_TASK, CASE_REF_PATTERN, handoffWorkflowId, slaFor, taskQueueOf, type Actor } from '@handoffs/contracts';
+import { AGENCY_INFORMATION_TASK, CASE_REF_PATTERN, handoffWorkflowId, type Actor } from '@handoffs/contracts';
 import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
-import { SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
 import { agencyReferralWorkflow, supplyAgencyInformation, type AgencyReferralWorkflow } from '@handoffs/workflows/messages';
 import {
   AgencyInformationSuppliedView,
@@ -51,7 +50,6 @@ export class AgencyReferralController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly handoffs: Handoffs,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /**
@@ -120,9 +118,8 @@ export class AgencyReferralController {
     const requestedAt = record.requestedAt.toISOString();
     return {
       workflowType: agencyReferralWorkflow,
-      taskQueue: taskQueueOf('job-centre'),
+      owner: 'job-centre',
       input: {
-        steps: this.config.stepPolicy,
         caseRef: record.caseRef,
         referralId: record.referralId,
         requestedBy: record.requestedBy,
@@ -130,8 +127,8 @@ export class AgencyReferralController {
         programme: record.programme,
         subject: record.subject,
         ...(record.languageLevel ? { languageLevel: record.languageLevel } : {}),
-        decisionWithin: slaFor('agency-decision', requestedAt, this.config.slaOverrides),
-        informationWithin: slaFor('agency-information', requestedAt, this.config.slaOverrides),
+        decisionWithin: this.handoffs.dueWithin('agency-decision', requestedAt),
+        informationWithin: this.handoffs.dueWithin('agency-information', requestedAt),
         resubmitEvery: resubmitEvery(),
       },
       staticSummary: `Agency referral ${record.caseRef}: the job centre refers the case to an employment agency programme`,

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { CASE_REF_PATTERN, handoffWorkflowId, slaFor, taskQueueOf } from '@handoffs/contracts';
+import { CASE_REF_PATTERN, handoffWorkflowId } from '@handoffs/contracts';
 import { conflictWith, Handoffs, StartsHandoff, requestFingerprint, type HandoffStart } from '@handoffs/handoff-records';
-import { SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
 import { statusClarificationWorkflow, withdrawStatusClarification, type StatusClarificationWorkflow } from '@handoffs/workflows/messages';
 import { RequestStatusClarificationDto, StatusClarificationView, WithdrawStatusClarificationDto } from './status-clarification.dto';
 import { StatusClarificationRecord } from './status-clarification.entity';
@@ -40,7 +39,6 @@ export class StatusClarificationController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly handoffs: Handoffs,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /**
@@ -121,17 +119,16 @@ export class StatusClarificationController {
     const requestedAt = record.requestedAt.toISOString();
     return {
       workflowType: statusClarificationWorkflow,
-      taskQueue: taskQueueOf('immigration'),
+      owner: 'immigration',
       input: {
-        steps: this.config.stepPolicy,
         caseRef: record.caseRef,
         requestedBy: record.requestedBy,
         requestedAt,
         inquiry: record.inquiry,
-        answerWithin: slaFor('status-inquiry-answer', requestedAt, this.config.slaOverrides),
-        recheckBefore: slaFor('status-recheck-lead', requestedAt, this.config.slaOverrides),
-        statusChangeReportWithin: slaFor('effective-date-confirmation', requestedAt, this.config.slaOverrides),
-        agencyConsentWithin: slaFor('ba-consent', requestedAt, this.config.slaOverrides),
+        answerWithin: this.handoffs.dueWithin('status-inquiry-answer', requestedAt),
+        recheckBefore: this.handoffs.dueWithin('status-recheck-lead', requestedAt),
+        statusChangeReportWithin: this.handoffs.dueWithin('effective-date-confirmation', requestedAt),
+        agencyConsentWithin: this.handoffs.dueWithin('ba-consent', requestedAt),
       },
       staticSummary: `Status clarification ${record.caseRef}: job centre asks the immigration office about work permission`,
     };

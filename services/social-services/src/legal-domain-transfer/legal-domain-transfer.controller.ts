@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
@@ -8,12 +8,10 @@ import {
   handoffWorkflowId,
   isIsoDate,
   LEGAL_DOMAIN_TRANSFER_TASKS,
-  slaFor,
-  taskQueueOf,
   type Actor,
 } from '@handoffs/contracts';
 import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
-import { invalidRequest, SERVICE_CONFIG, type ServiceConfig } from '@handoffs/service-kit';
+import { invalidRequest } from '@handoffs/service-kit';
 import { confirmEffectiveDate, legalDomainTransferWorkflow, type LegalDomainTransferWorkflow } from '@handoffs/workflows/messages';
 import { AsylbLGBenefit } from './asylblg-benefit.entity';
 import {
@@ -66,7 +64,6 @@ export class LegalDomainTransferController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly handoffs: Handoffs,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /**
@@ -131,15 +128,14 @@ export class LegalDomainTransferController {
     const reportedAt = benefit.reportedAt.toISOString();
     return {
       workflowType: legalDomainTransferWorkflow,
-      taskQueue: taskQueueOf('job-centre'),
+      owner: 'job-centre',
       input: {
-        steps: this.config.stepPolicy,
         caseRef: benefit.caseRef,
         reportedBy: benefit.reportedBy,
         reportedAt,
         recognition: benefit.recognition,
-        confirmWithin: slaFor('effective-date-confirmation', reportedAt, this.config.slaOverrides),
-        decideWithin: slaFor('sgb-ii-decision', reportedAt, this.config.slaOverrides),
+        confirmWithin: this.handoffs.dueWithin('effective-date-confirmation', reportedAt),
+        decideWithin: this.handoffs.dueWithin('sgb-ii-decision', reportedAt),
       },
       staticSummary: `Legal-domain transfer ${benefit.caseRef}: AsylbLG → SGB II after recognition`,
     };
