@@ -137,6 +137,35 @@ describe('legal-domain transfer AsylbLG → SGB II across social services and th
     expect(summary((await call('job-centre', 'GET', `/transfer-log?caseRef=${caseRef}`)).body)).toEqual(['received P3A-SA-JC-APPLICATION']);
   });
 
+
+  it('a claimed task is completed only by its holder, and the inbox shows it closed when the answer comes', async () => {
+    const caseRef = newCaseRef('SA');
+    const effectiveDate = `${addDays(TODAY, 40).slice(0, 8)}10`;
+    const sgb2Start = addDays(lastDayOfMonth(effectiveDate), 1);
+    await call('social-services', 'POST', '/legal-domain-transfers', report(caseRef, TODAY, lastDayOfMonth(TODAY)));
+
+    const confirmTask = await taskFor('social-services', 'effective-date-confirmation', caseRef);
+    expect((await call('social-services', 'POST', `/inbox/tasks/${confirmTask.id}/claim`, { caseworkerId: 'sa.koch' })).status).toBe(200);
+    const notTheHolder = await call('social-services', 'POST', `/inbox/tasks/${confirmTask.id}/effective-date`, { caseworkerId: 'sa.yilmaz', effectiveDate });
+    expect(notTheHolder).toMatchObject({ status: 409, body: { recorded: { state: 'open', claimedBy: 'sa.koch' } } });
+    const confirmed = await call('social-services', 'POST', `/inbox/tasks/${confirmTask.id}/effective-date`, { caseworkerId: 'sa.koch', effectiveDate });
+    expect(confirmed).toMatchObject({ status: 200, body: { sgb2Start } });
+    expect((await call('social-services', 'GET', `/inbox/tasks/${confirmTask.id}`)).body).toMatchObject({
+      state: 'completed',
+      completedBy: { domain: 'social-services', caseworkerId: 'sa.koch' },
+      resolution: { effectiveDate },
+    });
+
+    const decisionTask = await taskFor('job-centre', 'sgb-ii-decision', caseRef);
+    expect((await call('job-centre', 'POST', `/inbox/tasks/${decisionTask.id}/claim`, { caseworkerId: 'jc.mueller' })).status).toBe(200);
+    const award = { kind: 'award', from: sgb2Start, until: lastDayOfMonth(addDays(sgb2Start, 330)) };
+    expect((await call('job-centre', 'POST', `/inbox/tasks/${decisionTask.id}/sgb-ii-decision`, { caseworkerId: 'jc.other', decision: award })).status).toBe(409);
+    expect((await call('job-centre', 'POST', `/inbox/tasks/${decisionTask.id}/release`, { caseworkerId: 'jc.mueller' })).status).toBe(200);
+    expect((await call('job-centre', 'POST', `/inbox/tasks/${decisionTask.id}/sgb-ii-decision`, { caseworkerId: 'jc.other', decision: award })).status).toBe(200);
+    const open = (await call('job-centre', 'GET', '/inbox/tasks?kind=sgb-ii-decision')).body as { id: string }[];
+    expect(open.map((task) => task.id)).not.toContain(decisionTask.id);
+    await temporal.workflow.getHandle(`legal-domain-transfer:${caseRef}`).result();
+  });
   it('pays an advance from the SGB II start when the decision is late, and records a reimbursement claim for days both paid', async () => {
     const caseRef = newCaseRef('SA');
     // Recognition became known late: the month it took effect is already over, and AsylbLG paid the next month too.
