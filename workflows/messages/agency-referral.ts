@@ -7,13 +7,10 @@ import type {
   AgencyInformationSupply,
   AgencyReferralState,
 } from '@handoffs/contracts';
+import { defineWorkflowType } from './workflow-type';
 
-/**
- * The workflow type services start the process by, and its signature: the job centre starts and hosts it.
- * The workflow itself is in workflows/agency-referral/workflow.ts; services import this, never the workflow code.
- */
-export const agencyReferralWorkflow = 'agencyReferral';
-export type AgencyReferralWorkflow = (input: AgencyReferralInput) => Promise<AgencyReferralResult>;
+/** The process as services start it (the job centre starts and hosts it). */
+export const agencyReferralWorkflow = defineWorkflowType<(input: AgencyReferralInput) => Promise<AgencyReferralResult>>('agencyReferral');
 
 /** The agency's answer, relayed by the gateway when it arrives over the transport (an outside event: a Signal). */
 export const agencyAnswerReceived = defineSignal<[AgencyAnswer]>('agencyAnswerReceived');

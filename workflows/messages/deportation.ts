@@ -11,13 +11,10 @@ import type {
   ScheduleDecision,
   SeparationReport,
 } from '@handoffs/contracts';
+import { defineWorkflowType } from './workflow-type';
 
-/**
- * The workflow type services start the process by, and its signature: the immigration office starts and hosts it.
- * The workflow itself is in workflows/deportation/workflow.ts; services import this, never the workflow code.
- */
-export const deportationWorkflow = 'deportation';
-export type DeportationWorkflow = (input: DeportationInput) => Promise<DeportationResult>;
+/** The process as services start it (the immigration office starts and hosts it). */
+export const deportationWorkflow = defineWorkflowType<(input: DeportationInput) => Promise<DeportationResult>>('deportation');
 
 export interface StageAccepted {
   stage: DeportationStage;

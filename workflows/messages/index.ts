@@ -5,3 +5,4 @@ export * from './deadline';
 export * from './deportation';
 export * from './legal-domain-transfer';
 export * from './status-clarification';
+export * from './workflow-type';

@@ -8,13 +8,10 @@ import type {
   Sgb2Decided,
   Sgb2Decision,
 } from '@handoffs/contracts';
+import { defineWorkflowType } from './workflow-type';
 
-/**
- * The workflow type services start the process by, and its signature: social services starts it, the job centre hosts it.
- * The workflow itself is in workflows/legal-domain-transfer/workflow.ts; services import this, never the workflow code.
- */
-export const legalDomainTransferWorkflow = 'legalDomainTransfer';
-export type LegalDomainTransferWorkflow = (input: LegalDomainTransferInput) => Promise<LegalDomainTransferResult>;
+/** The process as services start it (social services starts it, the job centre hosts it). */
+export const legalDomainTransferWorkflow = defineWorkflowType<(input: LegalDomainTransferInput) => Promise<LegalDomainTransferResult>>('legalDomainTransfer');
 
 /** Social services' caseworker confirms when the AsylbLG entitlement lapses. Refused at once by its validator if invalid. */
 export const confirmEffectiveDate = defineUpdate<EffectiveDateConfirmed, [EffectiveDateDecision]>('confirmEffectiveDate');

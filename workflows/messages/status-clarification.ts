@@ -9,13 +9,10 @@ import type {
   StatusClarificationWithdrawn,
   StatusInquiryDecision,
 } from '@handoffs/contracts';
+import { defineWorkflowType } from './workflow-type';
 
-/**
- * The workflow type services start the process by, and its signature: the job centre starts it, the immigration office hosts it.
- * The workflow itself is in workflows/status-clarification/workflow.ts; services import this, never the workflow code.
- */
-export const statusClarificationWorkflow = 'statusClarification';
-export type StatusClarificationWorkflow = (input: StatusClarificationInput) => Promise<StatusClarificationResult>;
+/** The process as services start it (the job centre starts it, the immigration office hosts it). */
+export const statusClarificationWorkflow = defineWorkflowType<(input: StatusClarificationInput) => Promise<StatusClarificationResult>>('statusClarification');
 
 /** The immigration office's caseworker answers the inquiry. Rejected at once by its validator if invalid. */
 export const answerStatusInquiry = defineUpdate<StatusClarificationAnswered, [StatusInquiryDecision]>('answerStatusInquiry');

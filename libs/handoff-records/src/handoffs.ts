@@ -7,6 +7,7 @@ import { DataSource, type EntityTarget, type FindOptionsWhere, type ObjectLitera
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { slaFor, taskQueueOf, type Actor, type Domain, type HandoffKind, type Process, type SlaOverrides, type StepPolicy } from '@handoffs/contracts';
 import { TemporalWorkerHost } from '@handoffs/temporal';
+import type { SignatureOf, WorkflowType } from '@handoffs/workflows/messages';
 import { InboxTask } from './inbox-task.entity';
 import { inboxTaskView } from './inbox-task.view';
 import { conflictWith, refusalType, updateRefusal } from './refusals';
@@ -27,18 +28,18 @@ export interface HandoffPolicies {
 /** Nest injection token of the HandoffPolicies (HandoffRecordsModule.forDomain). */
 export const HANDOFF_POLICIES = Symbol('HANDOFF_POLICIES');
 
-/** How a recorded request's handoff starts: the workflow type (from the messages), the domain that owns it, its input. */
-export interface HandoffStart<W extends Workflow> {
-  workflowType: string;
+/** How a recorded request's handoff starts: the workflow (its type from the messages), the domain that owns it, its input. */
+export interface HandoffStart<T extends WorkflowType<Workflow>> {
+  workflow: T;
   /** It runs on this domain's task queue. */
   owner: Domain;
   /** The workflow's input (every process takes one), but for the step policy, which the toolkit adds. */
-  input: Omit<Parameters<W>[0], 'steps'>;
+  input: Omit<Parameters<SignatureOf<T>>[0], 'steps'>;
   /** Plain words for the Web UI, never personal data. */
   staticSummary: string;
 }
 
-export interface HandoffRequest<Row extends RecordedRequest, W extends Workflow> {
+export interface HandoffRequest<Row extends RecordedRequest, T extends WorkflowType<Workflow>> {
   entity: EntityTarget<Row>;
   /** The request as it is kept: written once, before anything starts. */
   row: QueryDeepPartialEntity<Row> & Pick<RecordedRequest, 'caseRef' | 'requestFingerprint'>;
@@ -48,7 +49,7 @@ export interface HandoffRequest<Row extends RecordedRequest, W extends Workflow>
   view(record: Row): unknown;
   /** Whether the recorded request's handoff is still to be started; by default always (a start finds the running one). */
   startsWhile?(record: Row): boolean;
-  handoff(record: Row): HandoffStart<W>;
+  handoff(record: Row): HandoffStart<T>;
 }
 
 export interface Recorded<Row> {
@@ -125,7 +126,7 @@ export class Handoffs {
    * finds the recorded one and its handoff (one per case, however often asked); a different request
    * under the same case reference is a 409 carrying the recorded one.
    */
-  async recordAndStart<Row extends RecordedRequest, W extends Workflow>(request: HandoffRequest<Row, W>): Promise<Recorded<Row>> {
+  async recordAndStart<Row extends RecordedRequest, T extends WorkflowType<Workflow>>(request: HandoffRequest<Row, T>): Promise<Recorded<Row>> {
     const records = this.dataSource.getRepository(request.entity);
     const inserted = await records.createQueryBuilder().insert().values(request.row).orIgnore().returning(['caseRef']).execute();
     const record = await records.findOneByOrFail({ caseRef: request.row.caseRef } as FindOptionsWhere<Row>);
@@ -139,9 +140,9 @@ export class Handoffs {
   }
 
   /** Starts the workflow, or finds it running or closed. */
-  private async start<W extends Workflow>(workflowId: string, handoff: HandoffStart<W>): Promise<void> {
+  private async start<T extends WorkflowType<Workflow>>(workflowId: string, handoff: HandoffStart<T>): Promise<void> {
     try {
-      await this.temporal.temporalClient.workflow.start(handoff.workflowType, {
+      await this.temporal.temporalClient.workflow.start(handoff.workflow.name, {
         workflowId,
         taskQueue: taskQueueOf(handoff.owner),
         args: [{ steps: this.policies.stepPolicy, ...handoff.input }],

@@ -34,7 +34,6 @@ import {
   deportationWorkflow,
   recordExecution,
   scheduleDeportation,
-  type DeportationWorkflow,
 } from '@handoffs/workflows/messages';
 import { DeportationCase } from './deportation-case.entity';
 import {
@@ -246,10 +245,10 @@ export class DeportationController {
   }
 
   /** How the case's handoff starts: on the immigration office's own queue. */
-  private handoff(record: DeportationCase): HandoffStart<DeportationWorkflow> {
+  private handoff(record: DeportationCase): HandoffStart<typeof deportationWorkflow> {
     const requestedAt = record.requestedAt.toISOString();
     return {
-      workflowType: deportationWorkflow,
+      workflow: deportationWorkflow,
       owner: 'immigration',
       input: {
         caseRef: record.caseRef,

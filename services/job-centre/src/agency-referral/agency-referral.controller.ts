@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AGENCY_INFORMATION_TASK, CASE_REF_PATTERN, handoffWorkflowId, type Actor } from '@handoffs/contracts';
 import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
-import { agencyReferralWorkflow, supplyAgencyInformation, type AgencyReferralWorkflow } from '@handoffs/workflows/messages';
+import { agencyReferralWorkflow, supplyAgencyInformation } from '@handoffs/workflows/messages';
 import {
   AgencyInformationSuppliedView,
   AgencyReferralView,
@@ -114,10 +114,10 @@ export class AgencyReferralController {
   }
 
   /** How the recorded referral's handoff starts: on the job centre's own queue, which owns the case until the agency accepts. */
-  private handoff(record: AgencyReferralRecord): HandoffStart<AgencyReferralWorkflow> {
+  private handoff(record: AgencyReferralRecord): HandoffStart<typeof agencyReferralWorkflow> {
     const requestedAt = record.requestedAt.toISOString();
     return {
-      workflowType: agencyReferralWorkflow,
+      workflow: agencyReferralWorkflow,
       owner: 'job-centre',
       input: {
         caseRef: record.caseRef,

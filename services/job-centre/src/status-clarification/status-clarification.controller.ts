@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CASE_REF_PATTERN, handoffWorkflowId } from '@handoffs/contracts';
 import { conflictWith, Handoffs, StartsHandoff, requestFingerprint, type HandoffStart } from '@handoffs/handoff-records';
-import { statusClarificationWorkflow, withdrawStatusClarification, type StatusClarificationWorkflow } from '@handoffs/workflows/messages';
+import { statusClarificationWorkflow, withdrawStatusClarification } from '@handoffs/workflows/messages';
 import { RequestStatusClarificationDto, StatusClarificationView, WithdrawStatusClarificationDto } from './status-clarification.dto';
 import { StatusClarificationRecord } from './status-clarification.entity';
 
@@ -115,10 +115,10 @@ export class StatusClarificationController {
   }
 
   /** How the recorded request's handoff starts: on the immigration office's queue, which owns the answer. */
-  private handoff(record: StatusClarificationRecord): HandoffStart<StatusClarificationWorkflow> {
+  private handoff(record: StatusClarificationRecord): HandoffStart<typeof statusClarificationWorkflow> {
     const requestedAt = record.requestedAt.toISOString();
     return {
-      workflowType: statusClarificationWorkflow,
+      workflow: statusClarificationWorkflow,
       owner: 'immigration',
       input: {
         caseRef: record.caseRef,

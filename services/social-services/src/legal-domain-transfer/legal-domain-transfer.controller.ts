@@ -12,7 +12,7 @@ import {
 } from '@handoffs/contracts';
 import { CompletesTask, Handoffs, StartsHandoff, requestFingerprint, taskIdPipe, type HandoffStart } from '@handoffs/handoff-records';
 import { invalidRequest } from '@handoffs/service-kit';
-import { confirmEffectiveDate, legalDomainTransferWorkflow, type LegalDomainTransferWorkflow } from '@handoffs/workflows/messages';
+import { confirmEffectiveDate, legalDomainTransferWorkflow } from '@handoffs/workflows/messages';
 import { AsylbLGBenefit } from './asylblg-benefit.entity';
 import {
   AsylbLGBenefitView,
@@ -124,10 +124,10 @@ export class LegalDomainTransferController {
   }
 
   /** How the reported transfer starts: on the job centre's queue, which owns it. */
-  private handoff(benefit: AsylbLGBenefit): HandoffStart<LegalDomainTransferWorkflow> {
+  private handoff(benefit: AsylbLGBenefit): HandoffStart<typeof legalDomainTransferWorkflow> {
     const reportedAt = benefit.reportedAt.toISOString();
     return {
-      workflowType: legalDomainTransferWorkflow,
+      workflow: legalDomainTransferWorkflow,
       owner: 'job-centre',
       input: {
         caseRef: benefit.caseRef,
