@@ -1,10 +1,11 @@
 import { Controller, Logger, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, RpcException, Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { AGENCY_TRANSPORT_PATTERNS, type AgencyConsentRequest, type AgencyReferral } from '@handoffs/contracts';
+import { AGENCY_TRANSPORT_PATTERNS } from '@handoffs/contracts';
 import { eventually, freePort } from '@handoffs/testing';
 import { AgencyDesk } from './agency-desk';
 import { CONSENT_DESK_STAFF_ID, ConsentDesk } from './consent-desk';
+import { SAMPLE_CONSENT_REQUEST, SAMPLE_REFERRAL } from './sample-requests';
 import { simulatorSettings, type SimulatorSettings } from './settings';
 
 /** What the fake gateway was sent, and how many answers it refuses before it takes one. */
@@ -34,25 +35,6 @@ class FakeGateway {
 
 @Module({ controllers: [FakeGateway] })
 class FakeGatewayModule {}
-
-const REFERRAL: AgencyReferral = {
-  referralId: '4c2b1a0e-1111-4a2b-9c3d-000000000001',
-  round: 1,
-  caseRef: 'JC-2026-000417',
-  programme: 'competence-assessment',
-  subject: { baCustomerNumber: '123A456789', familyName: 'Haddad', givenNames: 'Rami', dateOfBirth: '1991-03-14' },
-  workPermission: 'CLEARED',
-  languageLevel: 'B1',
-};
-
-const CONSENT_REQUEST: AgencyConsentRequest = {
-  consentRequestId: '6f1c2a9e-0b7d-4c1e-9f3a-2d5b8e4c7a10',
-  caseRef: 'JC-2026-000417',
-  subject: { familyName: 'Haddad', givenNames: 'Rami', dateOfBirth: '1991-03-14' },
-  plannedEmployment: { employer: 'Ruhr Logistik GmbH', occupation: 'Warehouse operative', hoursPerWeek: 39, grossMonthlyWage: 2850, startDate: '2026-01-15' },
-  residenceDocument: 'residence-permit',
-  legalBasis: '§ 19c Abs. 1 AufenthG',
-};
 
 const sentTo = (pattern: string) => gateway.received.filter((r) => r.pattern === pattern).map((r) => r.answer);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,32 +83,32 @@ describe("the simulated agency's desks", () => {
   it('gives a receipt at once, decides after the delay, and sends the answer until the gateway acknowledges it', async () => {
     const { referrals } = opened();
     gateway.refusals = 2;
-    expect(referrals.submit(REFERRAL)).toMatchObject({ referralId: REFERRAL.referralId, round: 1 });
+    expect(referrals.submit(SAMPLE_REFERRAL)).toMatchObject({ referralId: SAMPLE_REFERRAL.referralId, round: 1 });
     expect([referrals.pending, sentTo(AGENCY_TRANSPORT_PATTERNS.answer)]).toEqual([1, []]);
 
     await eventually(async () => (referrals.pending === 0 ? true : undefined), 5000, 'the acknowledged answer');
     const sent = sentTo(AGENCY_TRANSPORT_PATTERNS.answer);
     expect(sent).toHaveLength(3);
     expect(sent[2]).toEqual(sent[0]);
-    expect(sent[2]).toMatchObject({ referralId: REFERRAL.referralId, round: 1, decision: { outcome: 'ACCEPTED' } });
+    expect(sent[2]).toMatchObject({ referralId: SAMPLE_REFERRAL.referralId, round: 1, decision: { outcome: 'ACCEPTED' } });
   });
 
   it('treats a repeated request as the same one: one decision, the same answer sent again', async () => {
     const { consent } = opened();
-    consent.request(CONSENT_REQUEST);
-    consent.request(CONSENT_REQUEST);
+    consent.request(SAMPLE_CONSENT_REQUEST);
+    consent.request(SAMPLE_CONSENT_REQUEST);
     await eventually(async () => (sentTo(AGENCY_TRANSPORT_PATTERNS.consentAnswer).length === 1 ? true : undefined), 5000, 'the answer');
-    consent.request(CONSENT_REQUEST);
+    consent.request(SAMPLE_CONSENT_REQUEST);
     await eventually(async () => (sentTo(AGENCY_TRANSPORT_PATTERNS.consentAnswer).length === 2 ? true : undefined), 5000, 'the answer again');
     const [first, again] = sentTo(AGENCY_TRANSPORT_PATTERNS.consentAnswer);
     expect(again).toEqual(first);
-    expect(first).toMatchObject({ consentRequestId: CONSENT_REQUEST.consentRequestId, outcome: 'CONSENT', decidedBy: CONSENT_DESK_STAFF_ID });
+    expect(first).toMatchObject({ consentRequestId: SAMPLE_CONSENT_REQUEST.consentRequestId, outcome: 'CONSENT', decidedBy: CONSENT_DESK_STAFF_ID });
   });
 
   it('stays silent where it is set up to: a referral counts as pending, a consent request left to lapse does not', async () => {
     const { referrals, consent } = opened();
-    referrals.submit({ ...REFERRAL, programme: 'career-guidance' });
-    consent.request({ ...CONSENT_REQUEST, plannedEmployment: { ...CONSENT_REQUEST.plannedEmployment, employer: 'Schweigen & Söhne KG' } });
+    referrals.submit({ ...SAMPLE_REFERRAL, programme: 'career-guidance' });
+    consent.request({ ...SAMPLE_CONSENT_REQUEST, plannedEmployment: { ...SAMPLE_CONSENT_REQUEST.plannedEmployment, employer: 'Schweigen & Söhne KG' } });
     await pause(400);
     expect(gateway.received).toEqual([]);
     expect([referrals.pending, consent.pending]).toEqual([1, 0]);
@@ -134,8 +116,8 @@ describe("the simulated agency's desks", () => {
 
   it('decides nothing more once shut down: its timers are cleared', async () => {
     const { referrals, consent } = opened();
-    referrals.submit(REFERRAL);
-    consent.request(CONSENT_REQUEST);
+    referrals.submit(SAMPLE_REFERRAL);
+    consent.request(SAMPLE_CONSENT_REQUEST);
     referrals.onApplicationShutdown();
     consent.onApplicationShutdown();
     await pause(400);
