@@ -111,7 +111,8 @@ describe("the simulated agency's desks", () => {
     consent.request({ ...SAMPLE_CONSENT_REQUEST, plannedEmployment: { ...SAMPLE_CONSENT_REQUEST.plannedEmployment, employer: 'Schweigen & Söhne KG' } });
     await pause(400);
     expect(gateway.received).toEqual([]);
-    expect([referrals.pending, consent.pending]).toEqual([1, 0]);
+    expect([referrals.pending, referrals.unanswered]).toEqual([1, 1]);
+    expect([consent.pending, consent.unanswered]).toEqual([0, 1]);
   });
 
   it('decides nothing more once shut down: its timers are cleared', async () => {
