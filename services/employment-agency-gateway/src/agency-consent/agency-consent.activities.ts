@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AgencyConsentGatewayActivities, AgencyConsentReceipt, AgencyConsentSubmission } from '@handoffs/contracts';
 import { logTransfer } from '@handoffs/handoff-records';
-import { agencySendFailure, type AgencyLink } from '../agency-referral/agency-link';
+import { agencySendFailure, type AgencyLink } from '../agency-link/agency-link';
 import { AgencyConsentRequestRecord } from './agency-consent.entities';
 
 export function createAgencyConsentActivities(dataSource: DataSource, agency: AgencyLink): AgencyConsentGatewayActivities {

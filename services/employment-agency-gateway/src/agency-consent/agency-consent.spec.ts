@@ -9,7 +9,7 @@ import { startServiceMicroservices } from '@handoffs/service-kit';
 import { startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { SUBJECT, eventually, freePort, newCaseRef, ServiceProcess, testStack, testDataConverter } from '@handoffs/testing';
 import { AppModule } from '../app.module';
-import { AgencyLink } from '../agency-referral/agency-link';
+import { AgencyLink } from '../agency-link/agency-link';
 import { agencyListenerOptions, type AgencyTransportSettings } from '../agency-referral/agency-transport';
 import { createAgencyConsentActivities } from './agency-consent.activities';
 import { AgencyConsentAnswerRecord, AgencyConsentRequestRecord } from './agency-consent.entities';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AgencyGatewayActivities, AgencyReceipt, ReferralSubmission } from '@handoffs/contracts';
 import { logTransfer } from '@handoffs/handoff-records';
-import { agencySendFailure, type AgencyLink } from './agency-link';
+import { agencySendFailure, type AgencyLink } from '../agency-link/agency-link';
 import { AgencySubmission } from './agency-referral.entities';
 
 export function createAgencyGatewayActivities(dataSource: DataSource, agency: AgencyLink): AgencyGatewayActivities {

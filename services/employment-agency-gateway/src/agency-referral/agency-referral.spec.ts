@@ -9,7 +9,7 @@ import { startServiceMicroservices } from '@handoffs/service-kit';
 import { describeDomainServiceBasics, startInProcess, type InProcessService } from '@handoffs/service-kit/testing';
 import { eventually, freePort, newCaseRef, ServiceProcess, testStack, testDataConverter } from '@handoffs/testing';
 import { AppModule } from '../app.module';
-import { AgencyLink } from './agency-link';
+import { AgencyLink } from '../agency-link/agency-link';
 import { createAgencyGatewayActivities } from './agency-referral.activities';
 import { AgencyDecisionRecord, AgencySubmission } from './agency-referral.entities';
 import { agencyListenerOptions, type AgencyTransportSettings } from './agency-transport';
