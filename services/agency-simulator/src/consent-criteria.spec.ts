@@ -1,14 +1,7 @@
 import type { AgencyConsentRequest } from '@handoffs/contracts';
 import { assessConsent } from './consent-criteria';
+import { SAMPLE_CONSENT_REQUEST as REQUEST } from './sample-requests';
 
-const REQUEST: AgencyConsentRequest = {
-  consentRequestId: '6f1c2a9e-0b7d-4c1e-9f3a-2d5b8e4c7a10',
-  caseRef: 'JC-2026-000417',
-  subject: { familyName: 'Haddad', givenNames: 'Rami', dateOfBirth: '1991-03-14' },
-  plannedEmployment: { employer: 'Ruhr Logistik GmbH', occupation: 'Warehouse operative', hoursPerWeek: 39, grossMonthlyWage: 2850, startDate: '2026-01-15' },
-  residenceDocument: 'residence-permit',
-  legalBasis: '§ 19c Abs. 1 AufenthG',
-};
 const withJob = (job: Partial<AgencyConsentRequest['plannedEmployment']>) => ({ ...REQUEST, plannedEmployment: { ...REQUEST.plannedEmployment, ...job } });
 
 describe('the simulated agency\'s consent check', () => {

@@ -1,15 +1,6 @@
-import type { AgencyReferral } from '@handoffs/contracts';
 import { ageOn, assessReferral } from './entry-criteria';
+import { SAMPLE_REFERRAL as referral } from './sample-requests';
 
-const referral: AgencyReferral = {
-  referralId: '4c2b1a0e-1111-4a2b-9c3d-000000000001',
-  round: 1,
-  caseRef: 'JC-2026-000417',
-  programme: 'competence-assessment',
-  subject: { baCustomerNumber: '123A456789', familyName: 'Haddad', givenNames: 'Rami', dateOfBirth: '1991-03-14' },
-  workPermission: 'CLEARED',
-  languageLevel: 'B1',
-};
 const day = '2026-11-24';
 
 describe("the simulated agency's entry criteria", () => {

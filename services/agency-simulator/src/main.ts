@@ -3,9 +3,9 @@ import { Logger, Module, type DynamicModule, type LoggerService } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AgencyDesk, SIMULATOR_SETTINGS } from './agency-desk';
-import { simulatorSettings, type SimulatorSettings } from './settings';
+import { AgencyDesk } from './agency-desk';
 import { ConsentDesk } from './consent-desk';
+import { SIMULATOR_SETTINGS, simulatorSettings, type SimulatorSettings } from './settings';
 import { ConsentIntakeController, ReferralIntakeController, SimulatorHealthController } from './simulator.controllers';
 
 /** JSON lines, like the services: IDs and case references only. */

@@ -2,6 +2,8 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { AGENCY_PROGRAMMES, serviceEntry, transportPortOf, type AgencyProgramme } from '@handoffs/contracts';
 
+export const SIMULATOR_SETTINGS = Symbol('SIMULATOR_SETTINGS');
+
 export interface SimulatorSettings {
   host: string;
   /** HTTP, for /health only. */

@@ -11,9 +11,9 @@ import {
   type AgencyReceipt,
   type AgencyReferral,
 } from '@handoffs/contracts';
-import { AgencyDesk, SIMULATOR_SETTINGS } from './agency-desk';
+import { AgencyDesk } from './agency-desk';
 import { ConsentDesk } from './consent-desk';
-import type { SimulatorSettings } from './settings';
+import { SIMULATOR_SETTINGS, type SimulatorSettings } from './settings';
 
 /** Reasons a message is not a referral the agency can take (empty when it is). */
 export function referralProblems(referral: Partial<AgencyReferral> | undefined): string[] {

@@ -5,7 +5,7 @@ import { AgencyConsentAnswerController } from './agency-consent/agency-consent-a
 import { createAgencyConsentActivities } from './agency-consent/agency-consent.activities';
 import { AgencyConsentAnswerRecord, AgencyConsentRequestRecord } from './agency-consent/agency-consent.entities';
 import { AgencyAnswerController } from './agency-referral/agency-answer.controller';
-import { AgencyLink } from './agency-referral/agency-link';
+import { AgencyLink } from './agency-link/agency-link';
 import { createAgencyGatewayActivities } from './agency-referral/agency-referral.activities';
 import { AgencyDecisionRecord, AgencySubmission } from './agency-referral/agency-referral.entities';
 import { agencyTransportSettings, type AgencyTransportSettings } from './agency-referral/agency-transport';

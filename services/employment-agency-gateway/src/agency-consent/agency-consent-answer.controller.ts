@@ -1,20 +1,21 @@
 import { Controller, Logger } from '@nestjs/common';
-import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AGENCY_TRANSPORT_PATTERNS, agencyConsentAnswerProblems, type AgencyConsentAnswer } from '@handoffs/contracts';
-import { TemporalWorkerHost } from '@handoffs/temporal';
 import { agencyConsentAnswered } from '@handoffs/workflows/messages';
-import { AgencyConsentAnswerRecord, AgencyConsentRequestRecord } from './agency-consent.entities';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { AgencyAnswerListener, isUuid, wireFields } from '../agency-link/agency-answer-listener';
+import {
+  AgencyConsentAnswerRecord,
+  CONSENT_REQUESTS,
+  type AgencyConsentRequestRecord,
+  type ConsentRequestKey,
+} from './agency-consent.entities';
 
 /** The shape of a consent answer off the wire, or the reasons it is not one. */
 export function parseAgencyConsentAnswer(payload: unknown): AgencyConsentAnswer | string[] {
-  const raw = (typeof payload === 'object' && payload !== null ? payload : {}) as Partial<AgencyConsentAnswer>;
+  const raw = wireFields(payload) as Partial<AgencyConsentAnswer>;
   const problems: string[] = [];
-  if (typeof raw.consentRequestId !== 'string' || !UUID.test(raw.consentRequestId)) problems.push('consentRequestId must be a UUID');
+  if (!isUuid(raw.consentRequestId)) problems.push('consentRequestId must be a UUID');
   problems.push(...agencyConsentAnswerProblems(raw));
   if (problems.length > 0) return problems;
   return {
@@ -26,60 +27,35 @@ export function parseAgencyConsentAnswer(payload: unknown): AgencyConsentAnswer 
   };
 }
 
-/**
- * The gateway's listener for the agency's answers on consent requests (§ 39 AufenthG). The first
- * answer per request counts; it is recorded, relayed to the status clarification's workflow as a
- * Signal, and only then acknowledged, so the agency sends again until it is.
- */
+/** The agency's answers on consent requests (§ 39 AufenthG), relayed to the status clarification's workflow. */
 @Controller()
-export class AgencyConsentAnswerController {
-  private readonly logger = new Logger('AgencyConsentAnswers');
+export class AgencyConsentAnswerController extends AgencyAnswerListener<
+  ConsentRequestKey,
+  AgencyConsentAnswer,
+  AgencyConsentRequestRecord,
+  AgencyConsentAnswerRecord
+> {
+  protected readonly logger = new Logger('AgencyConsentAnswers');
+  protected readonly exchange = CONSENT_REQUESTS;
+  protected readonly unknownRequest = 'unknown-consent-request';
+  protected readonly signal = agencyConsentAnswered;
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly temporal: TemporalWorkerHost,
-  ) {}
+  protected recordOf(answer: AgencyConsentAnswer): QueryDeepPartialEntity<AgencyConsentAnswerRecord> {
+    return { outcome: answer.outcome, objectionReason: answer.objectionReason ?? null, decidedBy: answer.decidedBy, decidedAt: new Date(answer.decidedAt) };
+  }
 
-  @MessagePattern(AGENCY_TRANSPORT_PATTERNS.consentAnswer)
-  async answer(@Payload() payload: unknown): Promise<{ received: true; consentRequestId: string }> {
-    const parsed = parseAgencyConsentAnswer(payload);
-    if (Array.isArray(parsed)) {
-      this.logger.warn(`Refused a consent answer from the agency: ${parsed.join('; ')}`);
-      throw new RpcException({ status: 'invalid', problems: parsed });
-    }
-    const key = { consentRequestId: parsed.consentRequestId };
-    const request = await this.dataSource.getRepository(AgencyConsentRequestRecord).findOneBy(key);
-    if (!request) {
-      throw new RpcException({ status: 'unknown-consent-request', ...key });
-    }
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(AgencyConsentAnswerRecord)
-      .values({
-        ...key,
-        outcome: parsed.outcome,
-        objectionReason: parsed.objectionReason ?? null,
-        decidedBy: parsed.decidedBy,
-        decidedAt: new Date(parsed.decidedAt),
-      })
-      .orIgnore()
-      .execute();
-    const recorded = await this.dataSource.getRepository(AgencyConsentAnswerRecord).findOneByOrFail(key);
-    const answer: AgencyConsentAnswer = {
+  protected answerOf(key: ConsentRequestKey, recorded: AgencyConsentAnswerRecord): AgencyConsentAnswer {
+    return {
       ...key,
       outcome: recorded.outcome,
       ...(recorded.objectionReason ? { objectionReason: recorded.objectionReason } : {}),
       decidedBy: recorded.decidedBy,
       decidedAt: recorded.decidedAt.toISOString(),
     };
-    try {
-      await this.temporal.temporalClient.workflow.getHandle(request.workflowId).signal(agencyConsentAnswered, answer);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      this.logger.warn(`The consent request ${key.consentRequestId} of ${request.caseRef} has no running workflow; answer kept`);
-    }
-    this.logger.log(`Agency consent answer ${answer.outcome} for ${request.caseRef} (request ${key.consentRequestId}) relayed`);
-    return { received: true, ...key };
+  }
+
+  @MessagePattern(AGENCY_TRANSPORT_PATTERNS.consentAnswer)
+  async answer(@Payload() payload: unknown): Promise<{ received: true } & ConsentRequestKey> {
+    return this.relay(parseAgencyConsentAnswer(payload));
   }
 }

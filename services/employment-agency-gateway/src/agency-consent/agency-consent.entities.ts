@@ -1,36 +1,19 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { AgencyConsentOutcome, AgencyObjectionReason } from '@handoffs/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AgencyConsentOutcome, AgencyConsentRequest, AgencyObjectionReason } from '@handoffs/contracts';
+import { AgencyAnswerRecord, AgencyRequestRecord, type AgencyExchange } from '../agency-link/agency-records';
 
-/** One request for the agency's consent to an employment. No personal data: that only passes through. */
+/** One request for the agency's consent to an employment. */
 @Entity('agency_consent_request')
-export class AgencyConsentRequestRecord {
+export class AgencyConsentRequestRecord extends AgencyRequestRecord {
   @PrimaryColumn({ name: 'consent_request_id', type: 'uuid' })
   consentRequestId!: string;
-
-  @Column({ name: 'case_ref', type: 'text' })
-  caseRef!: string;
-
-  @Column({ name: 'workflow_id', type: 'text' })
-  workflowId!: string;
-
-  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt!: Date;
-
-  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
-  acknowledgedAt!: Date | null;
-
-  @Column({ name: 'send_count', type: 'int', default: 0 })
-  sendCount!: number;
 }
 
-/** The agency's first answer to a consent request, as it arrived at the gateway's listener. */
+/** The agency's answer to a consent request. */
 @Entity('agency_consent_answer')
-export class AgencyConsentAnswerRecord {
+export class AgencyConsentAnswerRecord extends AgencyAnswerRecord<AgencyConsentOutcome> {
   @PrimaryColumn({ name: 'consent_request_id', type: 'uuid' })
   consentRequestId!: string;
-
-  @Column({ type: 'text' })
-  outcome!: AgencyConsentOutcome;
 
   @Column({ name: 'objection_reason', type: 'text', nullable: true })
   objectionReason!: AgencyObjectionReason | null;
@@ -38,10 +21,14 @@ export class AgencyConsentAnswerRecord {
   /** Staff ID of the person at the agency who decided. */
   @Column({ name: 'decided_by', type: 'text' })
   decidedBy!: string;
-
-  @Column({ name: 'decided_at', type: 'timestamptz' })
-  decidedAt!: Date;
-
-  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
-  receivedAt!: Date;
 }
+
+export type ConsentRequestKey = Pick<AgencyConsentRequest, 'consentRequestId'>;
+
+/** Consent requests, by consent request ID. */
+export const CONSENT_REQUESTS: AgencyExchange<ConsentRequestKey, AgencyConsentRequestRecord, AgencyConsentAnswerRecord> = {
+  requests: AgencyConsentRequestRecord,
+  answers: AgencyConsentAnswerRecord,
+  keyOf: ({ consentRequestId }) => ({ consentRequestId }),
+  nameOf: ({ consentRequestId }) => `consent request ${consentRequestId}`,
+};

@@ -1,20 +1,16 @@
 import { Controller, Logger } from '@nestjs/common';
-import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AGENCY_TRANSPORT_PATTERNS, agencyDecisionProblems, type AgencyAnswer, type AgencyDecision } from '@handoffs/contracts';
-import { TemporalWorkerHost } from '@handoffs/temporal';
 import { agencyAnswerReceived } from '@handoffs/workflows/messages';
-import { AgencyDecisionRecord, AgencySubmission } from './agency-referral.entities';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { AgencyAnswerListener, isUuid, wireFields } from '../agency-link/agency-answer-listener';
+import { AgencyDecisionRecord, REFERRALS, type AgencySubmission, type ReferralKey } from './agency-referral.entities';
 
 /** The shape of an answer off the wire, or the reasons it is not one. */
 export function parseAgencyAnswer(payload: unknown): AgencyAnswer | string[] {
-  const raw = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const raw = wireFields(payload);
   const problems: string[] = [];
-  if (typeof raw.referralId !== 'string' || !UUID.test(raw.referralId)) problems.push('referralId must be a UUID');
+  if (!isUuid(raw.referralId)) problems.push('referralId must be a UUID');
   if (!Number.isInteger(raw.round) || (raw.round as number) < 1) problems.push('round must be a positive integer');
   if (typeof raw.decidedAt !== 'string' || Number.isNaN(Date.parse(raw.decidedAt))) problems.push('decidedAt must be an ISO timestamp');
   const decision = raw.decision as AgencyDecision | undefined;
@@ -30,47 +26,20 @@ export function parseAgencyAnswer(payload: unknown): AgencyAnswer | string[] {
   };
 }
 
-/**
- * The gateway's listener on the transport: the agency's answers arrive here, some time after the
- * referral. Each is recorded (the first answer per submission counts) and relayed to the referral's
- * workflow as a Signal. Only then is it acknowledged, so the agency sends again until it is.
- */
+/** The agency's answers to referrals, relayed to the referral's workflow. */
 @Controller()
-export class AgencyAnswerController {
-  private readonly logger = new Logger('AgencyAnswers');
+export class AgencyAnswerController extends AgencyAnswerListener<ReferralKey, AgencyAnswer, AgencySubmission, AgencyDecisionRecord> {
+  protected readonly logger = new Logger('AgencyAnswers');
+  protected readonly exchange = REFERRALS;
+  protected readonly unknownRequest = 'unknown-referral';
+  protected readonly signal = agencyAnswerReceived;
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly temporal: TemporalWorkerHost,
-  ) {}
+  protected recordOf({ decision, decidedAt }: AgencyAnswer): QueryDeepPartialEntity<AgencyDecisionRecord> {
+    return { outcome: decision.outcome, refusalReason: decision.refusalReason ?? null, missing: decision.missing ?? null, decidedAt: new Date(decidedAt) };
+  }
 
-  @MessagePattern(AGENCY_TRANSPORT_PATTERNS.answer)
-  async answer(@Payload() payload: unknown): Promise<{ received: true; referralId: string; round: number }> {
-    const parsed = parseAgencyAnswer(payload);
-    if (Array.isArray(parsed)) {
-      this.logger.warn(`Refused an answer from the agency: ${parsed.join('; ')}`);
-      throw new RpcException({ status: 'invalid', problems: parsed });
-    }
-    const key = { referralId: parsed.referralId, round: parsed.round };
-    const submission = await this.dataSource.getRepository(AgencySubmission).findOneBy(key);
-    if (!submission) {
-      throw new RpcException({ status: 'unknown-referral', ...key });
-    }
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(AgencyDecisionRecord)
-      .values({
-        ...key,
-        outcome: parsed.decision.outcome,
-        refusalReason: parsed.decision.refusalReason ?? null,
-        missing: parsed.decision.missing ?? null,
-        decidedAt: new Date(parsed.decidedAt),
-      })
-      .orIgnore()
-      .execute();
-    const recorded = await this.dataSource.getRepository(AgencyDecisionRecord).findOneByOrFail(key);
-    const answer: AgencyAnswer = {
+  protected answerOf(key: ReferralKey, recorded: AgencyDecisionRecord): AgencyAnswer {
+    return {
       ...key,
       decidedAt: recorded.decidedAt.toISOString(),
       decision: {
@@ -79,13 +48,10 @@ export class AgencyAnswerController {
         ...(recorded.missing ? { missing: recorded.missing } : {}),
       },
     };
-    try {
-      await this.temporal.temporalClient.workflow.getHandle(submission.workflowId).signal(agencyAnswerReceived, answer);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      this.logger.warn(`The referral ${key.referralId} of ${submission.caseRef} has no running workflow; answer kept`);
-    }
-    this.logger.log(`Agency answer ${answer.decision.outcome} for ${submission.caseRef} (referral ${key.referralId}, round ${key.round}) relayed`);
-    return { received: true, ...key };
+  }
+
+  @MessagePattern(AGENCY_TRANSPORT_PATTERNS.answer)
+  async answer(@Payload() payload: unknown): Promise<{ received: true } & ReferralKey> {
+    return this.relay(parseAgencyAnswer(payload));
   }
 }

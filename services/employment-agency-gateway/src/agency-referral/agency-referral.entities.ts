@@ -1,55 +1,42 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { AgencyInformationItem, AgencyOutcome, AgencyProgramme, AgencyRefusalReason } from '@handoffs/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AgencyInformationItem, AgencyOutcome, AgencyProgramme, AgencyReferral, AgencyRefusalReason } from '@handoffs/contracts';
+import { AgencyAnswerRecord, AgencyRequestRecord, type AgencyExchange } from '../agency-link/agency-records';
 
-/** One submission of a referral to the agency (referral ID and round). No personal data: that only passes through. */
+/** One submission of a referral to the agency (referral ID and round). */
 @Entity('agency_submission')
-export class AgencySubmission {
+export class AgencySubmission extends AgencyRequestRecord {
   @PrimaryColumn({ name: 'referral_id', type: 'uuid' })
   referralId!: string;
 
   @PrimaryColumn({ type: 'int' })
   round!: number;
-
-  @Column({ name: 'case_ref', type: 'text' })
-  caseRef!: string;
-
-  @Column({ name: 'workflow_id', type: 'text' })
-  workflowId!: string;
 
   @Column({ type: 'text' })
   programme!: AgencyProgramme;
-
-  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt!: Date;
-
-  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
-  acknowledgedAt!: Date | null;
-
-  @Column({ name: 'send_count', type: 'int', default: 0 })
-  sendCount!: number;
 }
 
-/** The agency's answer to one submission, as it arrived at the gateway's listener. */
+/** The agency's answer to one submission. */
 @Entity('agency_decision')
-export class AgencyDecisionRecord {
+export class AgencyDecisionRecord extends AgencyAnswerRecord<AgencyOutcome> {
   @PrimaryColumn({ name: 'referral_id', type: 'uuid' })
   referralId!: string;
 
   @PrimaryColumn({ type: 'int' })
   round!: number;
-
-  @Column({ type: 'text' })
-  outcome!: AgencyOutcome;
 
   @Column({ name: 'refusal_reason', type: 'text', nullable: true })
   refusalReason!: AgencyRefusalReason | null;
 
   @Column({ type: 'jsonb', nullable: true })
   missing!: AgencyInformationItem[] | null;
-
-  @Column({ name: 'decided_at', type: 'timestamptz' })
-  decidedAt!: Date;
-
-  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
-  receivedAt!: Date;
 }
+
+export type ReferralKey = Pick<AgencyReferral, 'referralId' | 'round'>;
+
+/** Referrals, by referral ID and round: each round is a submission of its own, with an answer of its own. */
+export const REFERRALS: AgencyExchange<ReferralKey, AgencySubmission, AgencyDecisionRecord> = {
+  requests: AgencySubmission,
+  answers: AgencyDecisionRecord,
+  keyOf: ({ referralId, round }) => ({ referralId, round }),
+  nameOf: ({ referralId, round }) => `referral ${referralId} round ${round}`,
+};

@@ -11,7 +11,7 @@ import {
   type AgencyReceipt,
   type AgencyReferral,
 } from '@handoffs/contracts';
-import type { AgencyTransportSettings } from './agency-transport';
+import type { AgencyTransportSettings } from '../agency-referral/agency-transport';
 
 /** The gateway's client towards the agency's system. Reconnects by itself when the agency comes back. */
 @Injectable()
@@ -24,20 +24,16 @@ export class AgencyLink implements OnApplicationShutdown {
 
   /** Sends the referral and resolves with the agency's receipt; rejects if the agency cannot be reached. */
   async submit(referral: AgencyReferral): Promise<AgencyReceipt> {
-    return firstValueFrom(
-      this.client
-        .send<AgencyReceipt, AgencyReferral>(AGENCY_TRANSPORT_PATTERNS.submitReferral, referral)
-        .pipe(timeout(this.settings.sendTimeoutMs)),
-    );
+    return this.send(AGENCY_TRANSPORT_PATTERNS.submitReferral, referral);
   }
 
   /** Sends a request for consent to an employment and resolves with the agency's receipt. */
   async requestConsent(request: AgencyConsentRequest): Promise<AgencyConsentReceipt> {
-    return firstValueFrom(
-      this.client
-        .send<AgencyConsentReceipt, AgencyConsentRequest>(AGENCY_TRANSPORT_PATTERNS.requestConsent, request)
-        .pipe(timeout(this.settings.sendTimeoutMs)),
-    );
+    return this.send(AGENCY_TRANSPORT_PATTERNS.requestConsent, request);
+  }
+
+  private async send<Receipt>(pattern: string, message: unknown): Promise<Receipt> {
+    return firstValueFrom(this.client.send<Receipt>(pattern, message).pipe(timeout(this.settings.sendTimeoutMs)));
   }
 
   onApplicationShutdown(): void {
