@@ -2,6 +2,7 @@ export * from './case-ref';
 export * from './domains';
 export * from './handoff';
 export * from './handoff-records';
+export * from './identity';
 export * from './search-attributes';
 export * from './service-roster';
 export * from './sla';

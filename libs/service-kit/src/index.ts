@@ -7,3 +7,4 @@ export * from './problem-details';
 export * from './domain-service.module';
 export * from './deadline.controller';
 export * from './shutdown';
+export * from './auth';

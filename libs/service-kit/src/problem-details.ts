@@ -68,7 +68,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof HttpException) {
-      sendProblem(reply, problemOf(exception.getStatus(), exception.getResponse()));
+      const { bearer, ...problem } = problemOf(exception.getStatus(), exception.getResponse());
+      if (problem.status === HttpStatus.UNAUTHORIZED) {
+        // RFC 6750: the scheme, and whether a token was sent and refused; nothing more about why.
+        void reply.header('www-authenticate', bearer === 'invalid' ? 'Bearer realm="handoffs", error="invalid_token"' : 'Bearer realm="handoffs"');
+      }
+      sendProblem(reply, problem);
       return;
     }
     const status = (exception as { statusCode?: number }).statusCode;
