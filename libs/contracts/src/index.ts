@@ -1,5 +1,6 @@
 export * from './case-ref';
 export * from './domains';
+export * from './identity';
 export * from './handoff';
 export * from './handoff-records';
 export * from './search-attributes';
