@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DOMAINS, domainServices, ROLES, TOKEN_AUDIENCE } from '@handoffs/contracts';
+import { DOMAINS, domainServices, ROLES, SERVICES_AUDIENCE } from '@handoffs/contracts';
 
 /** The parts of a Keycloak realm representation this test reads. */
 interface ProtocolMapper {
@@ -41,7 +41,7 @@ const domainOf = (user: User) => user.attributes?.domain?.[0];
 /** What every token must carry: the audience the services verify, the domain, the roles as a flat list. */
 function expectTheClaimsMappers(mappers: ProtocolMapper[] = []) {
   const mapper = (kind: string) => mappers.filter(({ protocolMapper }) => protocolMapper === kind);
-  expect(mapper('oidc-audience-mapper').map(({ config }) => [config['included.custom.audience'], config['access.token.claim']])).toEqual([[TOKEN_AUDIENCE, 'true']]);
+  expect(mapper('oidc-audience-mapper').map(({ config }) => [config['included.custom.audience'], config['access.token.claim']])).toEqual([[SERVICES_AUDIENCE, 'true']]);
   expect(mapper('oidc-usermodel-attribute-mapper').map(({ config }) => [config['user.attribute'], config['claim.name'], config['access.token.claim']])).toEqual([
     ['domain', 'domain', 'true'],
   ]);

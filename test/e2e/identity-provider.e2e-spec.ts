@@ -1,7 +1,7 @@
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { domainServices, isDomain, isRole, ROLES, TOKEN_AUDIENCE, type Role } from '@handoffs/contracts';
+import { domainServices, isDomain, isRole, ROLES, SERVICES_AUDIENCE, type Role } from '@handoffs/contracts';
 import { CLI_CLIENT, requestToken, serviceToken, testIdentityProvider, userToken } from '@handoffs/testing';
 
 /** The demo users of the realm file, with what their tokens must say. */
@@ -58,7 +58,7 @@ async function verified(token: string, issuer: string): Promise<AccessToken> {
 
 function expectCommonClaims(claims: AccessToken, issuer: string) {
   expect(claims.iss).toBe(issuer);
-  expect([claims.aud].flat()).toContain(TOKEN_AUDIENCE);
+  expect([claims.aud].flat()).toContain(SERVICES_AUDIENCE);
   expect(claims.sub).toEqual(expect.any(String));
   const lifetime = claims.exp - claims.iat;
   expect(lifetime).toBe(300);

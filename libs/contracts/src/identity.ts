@@ -1,29 +1,34 @@
+import type { Domain } from './domains';
+
 /**
- * What an access token of the identity provider says about its bearer (DESIGN.md §7): the realm
- * infra/keycloak/realm.json gives every person and every service these roles, in the claim `roles`,
- * their domain in the claim `domain` (none for a supervisor), and the audience services verify.
+ * The roles a person or a service holds in the city's identity provider (infra/keycloak/realm.json),
+ * carried in the access token's `roles` claim beside its `domain`.
  */
 export const ROLES = [
   'caseworker',
   'team-lead',
   'head-of-department',
-  /** Immigration enforcement (Vollzug). */
+  /** Immigration enforcement (Vollzug): the only office that sees a deportation date. */
   'enforcement',
-  /** A social worker of youth welfare's KSD (Kommunaler Sozialer Dienst), in social services. */
+  /** The youth welfare's social worker (KSD) in social services. */
   'ksd-social-worker',
   'data-protection-officer',
   'supervisor',
-  /** A domain's service acting on its own (client credentials), not a person. */
+  /** A domain's service acting for itself (client credentials), never a person. */
   'service',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The audience every service verifies in an access token. */
+export const SERVICES_AUDIENCE = 'handoffs-services';
+
+/** Who acts, as a verified token proves it: the staff ID (or service), its domain, its roles. */
+export interface Principal {
+  subject: string;
+  domain: Domain | null;
+  roles: Role[];
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
-
-/** The audience (`aud`) of every access token the services accept. */
-export const TOKEN_AUDIENCE = 'handoffs-services';
-
-/** The identity provider's realm. */
-export const IDENTITY_REALM = 'handoffs';
