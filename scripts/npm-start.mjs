@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: installs what is missing, provisions the Temporal dev server (with its Web UI) and
-// PostgreSQL, builds and starts the four services and the codec server, loads the demo scenario and
-// prints where everything is. Ctrl-C stops it all; state (and the payload keys) is kept in .data/
-// and survives a restart.
+// `npm start`: installs what is missing, provisions the Temporal dev server (with its Web UI),
+// PostgreSQL and the identity provider (Keycloak, with the realm of infra/keycloak/realm.json), builds
+// and starts the four services and the codec server, loads the demo scenario and prints where
+// everything is, the demo users and how to get a token. Ctrl-C stops it all; state (and the payload
+// keys) is kept in .data/ and survives a restart.
 // `npm run start:cluster` (--cluster): the same, on the full Temporal server on PostgreSQL instead of
 // the dev server (the cluster shape, scripts/lib/temporal-server.mjs), with its state in .data/cluster/.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInstalled } from './lib/ensure-install.mjs';
 import { mustRun, NX_ENV } from './lib/run.mjs';
@@ -21,6 +22,8 @@ const { startTemporal } = await import('./lib/temporal-dev-server.mjs');
 const { startTemporalServer } = await import('./lib/temporal-server.mjs');
 const { DEMO_SETTINGS, loadDemo, loadOutageCase, outageCaseMissing } = await import('./demo.mjs');
 const { localSecrets } = await import('./lib/secrets.mjs');
+const { PROVIDER_FILE, startKeycloak } = await import('./lib/keycloak.mjs');
+const { DEMO_PASSWORD, demoUserLines, tokenLifespanMinutes } = await import('./lib/keycloak-realm.mjs');
 
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 const portOf = (service) => Number(process.env[portVariable(service)] ?? serviceEntry(service).port);
@@ -142,12 +145,39 @@ function supervisorViews(temporal, width) {
   ];
 }
 
+/** Keycloak on the project's PostgreSQL (its own database), recorded in .data/keycloak.json for `npm run token`. */
+async function startIdentityProvider(postgres) {
+  const keycloak = await startKeycloak({
+    port: Number(process.env.KEYCLOAK_PORT ?? 8080),
+    databaseUrl: postgres.databaseUrl,
+    stateDir: path.join(stateDir, 'keycloak'),
+    log,
+  });
+  stops.push(keycloak.stop);
+  writeFileSync(PROVIDER_FILE, `${JSON.stringify({ issuer: keycloak.issuer, url: keycloak.url }, null, 2)}\n`);
+  stops.push(async () => rmSync(PROVIDER_FILE, { force: true }));
+  return keycloak;
+}
+
+function identityProviderLines(keycloak, width) {
+  return [
+    `  ${'Identity provider'.padEnd(width)} ${keycloak.issuer} (Keycloak; admin console ${keycloak.url}/admin/ as ${keycloak.admin.username}, password in ${keycloak.admin.passwordFile})`,
+    '',
+    `  Demo users (password "${DEMO_PASSWORD}", demo only): staff ID, domain, roles, name`,
+    ...demoUserLines(undefined, '    '),
+    '',
+    `  An access token for curl (valid ${tokenLifespanMinutes()} minutes): TOKEN=$(npm run -s token -- abh.schmidt)`,
+    '  a caseworker\'s token for a service\'s domain: npm run token -- --for job-centre; the users again: npm run token -- --list',
+  ];
+}
+
 try {
   mkdirSync(logDir, { recursive: true });
   // Payloads are encrypted; the Web UI decodes them through the codec server, for a logged-in supervisor.
   const secrets = localSecrets(dataDir(), { log });
   const codecServer = `http://localhost:${portOf('codec-server')}`;
   const { temporal, postgres, env: temporalEnv } = await startTemporalAndPostgres(codecServer);
+  const keycloak = await startIdentityProvider(postgres);
 
   log('building the services');
   await mustRun('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { env: NX_ENV });
@@ -179,6 +209,7 @@ try {
 ${supervisorViews(temporal, WIDTH).join('\n')}
 ${SERVICES.map((service) => `  ${service.padEnd(WIDTH)} http://localhost:${portOf(service)}${serviceEntry(service).homePage}`).join('\n')}
   ${'PostgreSQL'.padEnd(WIDTH)} ${postgres.databaseUrl}
+${identityProviderLines(keycloak, WIDTH).join('\n')}
 
 ${
   cluster

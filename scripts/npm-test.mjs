@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: installs what is missing, provisions a Temporal dev server and PostgreSQL of its own
-// (fresh each run, on ports beside the ones `npm start` uses), checks lint and types, builds the
-// services and runs every test against that real stack; then, once every other test has left its
+// `npm test`: installs what is missing, provisions a Temporal dev server, PostgreSQL and the identity
+// provider (Keycloak) of its own (fresh each run, on ports beside the ones `npm start` uses), checks
+// lint and types, builds the services and runs every test against that real stack; then, once every other test has left its
 // workflows on the server, the after-suite (the personal-data scan) against the same server; last,
 // the end-to-end tests of some processes again on the cluster shape (scripts/lib/cluster-tests.mjs);
 // and the fault tests, on servers of their own that they restart (scripts/lib/fault-tests.mjs).
@@ -16,6 +16,7 @@ ensureInstalled({ log });
 const { dataDir, repoRoot } = await import('./lib/paths.mjs');
 const { startPostgres } = await import('./lib/postgres.mjs');
 const { startTemporal } = await import('./lib/temporal-dev-server.mjs');
+const { startKeycloak } = await import('./lib/keycloak.mjs');
 
 const root = repoRoot();
 const stateDir = path.join(dataDir(), 'test');
@@ -25,6 +26,7 @@ const TEST_PORTS = {
   temporal: Number(process.env.TEST_TEMPORAL_PORT ?? 17233),
   ui: Number(process.env.TEST_TEMPORAL_UI_PORT ?? 18233),
   postgres: Number(process.env.TEST_POSTGRES_PORT ?? 15432),
+  keycloak: Number(process.env.TEST_KEYCLOAK_PORT ?? 18080),
 };
 const stops = [];
 let exitCode = 1;
@@ -72,14 +74,29 @@ try {
   }
   const postgres = await startPostgres({ port: TEST_PORTS.postgres, dataDir: path.join(stateDir, 'postgres'), log });
   stops.push(postgres.stop);
+  // The identity provider: OIDC_ISSUER (with OIDC_CLIENT_SECRETS) names one, else Keycloak on a database of its own, emptied first.
+  let identity = {};
+  if (!process.env.OIDC_ISSUER) {
+    const keycloak = await startKeycloak({
+      port: TEST_PORTS.keycloak,
+      databaseUrl: postgres.databaseUrl,
+      database: 'keycloak_test',
+      fresh: true,
+      stateDir: path.join(stateDir, 'keycloak'),
+      log,
+    });
+    stops.push(keycloak.stop);
+    identity = { OIDC_ISSUER: keycloak.issuer, OIDC_CLIENT_SECRETS: JSON.stringify(keycloak.clientSecrets) };
+  }
 
-  log(`tests against Temporal ${temporalAddress} (Web UI ${temporalUiUrl ?? 'unknown: set TEMPORAL_UI_URL'}) and PostgreSQL`);
+  log(`tests against Temporal ${temporalAddress} (Web UI ${temporalUiUrl ?? 'unknown: set TEMPORAL_UI_URL'}), PostgreSQL and the identity provider ${identity.OIDC_ISSUER ?? process.env.OIDC_ISSUER}`);
   // A fresh key set every run: the current key, then an older one for the rotation tests.
   const { newPayloadKey } = await import('./lib/secrets.mjs');
   const testEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: postgres.databaseUrl,
+    ...identity,
     PAYLOAD_ENCRYPTION_KEYS: `${newPayloadKey('test-current')},${newPayloadKey('test-previous')}`,
     CHROMIUM_PATH: chromiumPath,
     DOCKER_COMPOSE_PATH: dockerComposePath,

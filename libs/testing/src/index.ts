@@ -5,3 +5,4 @@ export * from './workflow-environment';
 export * from './e2e-stack';
 export * from './codec-server';
 export * from './handoff-requests';
+export * from './identity-provider';
