@@ -252,6 +252,12 @@ describe('deportation workflow', () => {
 
       const decisionTask = await decisionTaskOpened();
       expect(decisionTask).toMatchObject({ queue: 'immigration', details: { concernReason: 'child-welfare-risk' } });
+      // Need-to-know: neither the task (any immigration caseworker's inbox) nor DueAt (any Web UI user) reveals the planned day.
+      const plannedDay = Date.parse(`${input(caseRef).plannedDate}T00:00:00Z`);
+      expect(decisionTask.details).not.toHaveProperty('plannedDate');
+      expect(Date.parse(decisionTask.dueAt)).not.toBe(plannedDay);
+      expect(halted.get(DueAt)?.getTime()).not.toBe(plannedDay);
+      expect(JSON.stringify(decisionTask)).not.toContain(input(caseRef).plannedDate);
       const decide = (decision: object) => refusal(handle.executeUpdate(decideOnConcern, { args: [{ taskId: decisionTask.taskId, actor: ABH, ...decision } as any] }));
       expect(await decide({ actor: KSD, decision: 'proceed' })).toBe('WrongDomain');
       expect(await decide({ decision: 'postpone' })).toBe('InvalidDecision');

@@ -12,6 +12,7 @@ import type { Duration } from '@temporalio/common';
 import {
   CASEWORKER_ID_PATTERN,
   CANCELLATION_REASONS,
+  CONCERN_DECISION_WITHIN_MS,
   DEPORTATION_FLOWS,
   DEPORTATION_TASKS,
   DOMAIN_NAMES,
@@ -439,7 +440,10 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
     const kind = roundKind(DEPORTATION_TASKS.decision, decisionRound);
     state.decisionTaskId = taskId;
     since = Date.now();
-    dueAtMs = Date.parse(`${plannedDate}T00:00:00Z`);
+    // Need-to-know (R10): the decision's deadline is its own, and its task does not carry the planned day.
+    const ownDeadline = patched('concern-decision-own-deadline');
+    dueAtMs = ownDeadline ? since + CONCERN_DECISION_WITHIN_MS : Date.parse(`${plannedDate}T00:00:00Z`);
+    const concernReason = state.participation?.concernReason ?? null;
     await immigrationRecords.openInboxTask({
       taskId,
       workflowId,
@@ -447,7 +451,9 @@ export async function deportation(input: DeportationInput): Promise<DeportationR
       process: 'deportation',
       kind,
       dueAt: new Date(dueAtMs).toISOString(),
-      details: { concernReason: state.participation?.concernReason ?? null, plannedDate, options: ['proceed', 'postpone', 'cancel'] },
+      details: ownDeadline
+        ? { concernReason, options: ['proceed', 'postpone', 'cancel'] }
+        : { concernReason, plannedDate, options: ['proceed', 'postpone', 'cancel'] },
       receivedTransfer: finding,
     });
     compensations.push({

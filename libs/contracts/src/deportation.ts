@@ -232,6 +232,12 @@ export function dateVisibleToSocialWorker(nowMs: number, window: { from: string;
   return nowMs >= Date.parse(window.from) && nowMs <= Date.parse(window.until);
 }
 
+/**
+ * How long the immigration office has to decide on the youth welfare's concern: a deadline of its own,
+ * so that neither the inbox nor the supervisor's DueAt reveals the planned day (R10).
+ */
+export const CONCERN_DECISION_WITHIN_MS = 48 * HOUR_MS;
+
 /** The participation deadline: the SLA from now, but never later than the start of the planned day. */
 export function participationDueAt(nowMs: number, withinMs: number, plannedDate: string): number {
   return Math.min(nowMs + withinMs, Date.parse(`${plannedDate}T00:00:00Z`));
